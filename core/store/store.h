@@ -1,0 +1,51 @@
+#pragma once
+
+#include "model/batch.h"
+#include "storetypes.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace Sextant {
+
+class Writer;
+
+// The SQLite cache (also the .sextant capture format). Owns the single writer thread and the bounded queue in
+// front of it; any thread may submit batches. Reads go through StoreReader, one per thread.
+class Store : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        size_t queueBytes = 256u << 20; // the bound on decoded data waiting for the writer
+        int maxNoticesPerSecond = 10;
+    };
+
+    // Creates the file (and its directory) when missing, migrates an older schema, refuses a newer one.
+    static std::unique_ptr<Store> open(const QString &path, QString *error);
+    static std::unique_ptr<Store> open(const QString &path, const Options &options, QString *error);
+    ~Store() override; // drains the queue, commits, stops the writer
+
+    QString path() const;
+
+    // Blocks while the queue is full (file import paces itself this way). Returns false once closing.
+    bool submit(Batch &&batch);
+    // Never blocks: false when the queue is full, so live receivers answer a retryable error instead.
+    bool trySubmit(Batch &&batch);
+    // Returns when everything submitted before the call is committed and visible to readers.
+    void flush();
+    WriterStats stats() const;
+
+Q_SIGNALS:
+    // Emitted from the writer thread; connect with a queued connection.
+    void changed(const Sextant::StoreChange &change);
+
+private:
+    explicit Store(std::unique_ptr<Writer> writer);
+    std::unique_ptr<Writer> m_writer;
+};
+
+} // namespace Sextant

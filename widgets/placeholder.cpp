@@ -1,0 +1,1 @@
+// Empty until the first view lands; keeps the library target valid.
