@@ -21,7 +21,8 @@ public:
     struct Options
     {
         size_t queueBytes = 256u << 20; // the bound on decoded data waiting for the writer
-        int maxNoticesPerSecond = 10;
+        int maxNoticesPerSecond = 10; // 0 = no change notices
+        bool startPaused = false; // test seam: the writer takes nothing from the queue until resume()
     };
 
     // Creates the file (and its directory) when missing, migrates an older schema, refuses a newer one.
@@ -38,13 +39,16 @@ public:
     // Returns when everything submitted before the call is committed and visible to readers.
     void flush();
     WriterStats stats() const;
+    // Starts a writer opened with Options::startPaused (flush() would wait forever before this).
+    void resume();
 
 Q_SIGNALS:
     // Emitted from the writer thread; connect with a queued connection.
     void changed(const Sextant::StoreChange &change);
 
 private:
-    explicit Store(std::unique_ptr<Writer> writer);
+    Store() = default;
+    QString m_path;
     std::unique_ptr<Writer> m_writer;
 };
 

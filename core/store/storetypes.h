@@ -54,6 +54,9 @@ struct WriterStats
     int64_t logsStored = 0;
     int64_t pointsStored = 0;
     int64_t commits = 0;
+    int64_t spansInvalid = 0; // all-zero trace id: not stored (readers reject these before they get here)
+    int64_t failedTransactions = 0; // rolled back after an SQLite error (disk full, I/O); see lastError
+    QString lastError;
 };
 
 // Sent by the writer after commits, at most 10 times a second, so open views can refresh.
