@@ -117,68 +117,57 @@ void Decoder::decodeSpan(Element e, const Path &path)
     recordAdded(1);
 }
 
-bool Decoder::readRequiredTraceId(Element e, const Path &path, TraceId &out)
+namespace {
+// What differs between the two required ids of a span: how to parse them and how to name them.
+template<typename Id>
+struct RequiredId
 {
+    IdParse (*parse)(Element, Id &, std::string_view *);
+    const char *name; // "trace id"
+    int hexDigits;
+    int bytes;
+};
+} // namespace
+
+template<typename Id>
+static bool readRequiredId(Context &ctx, Element e, const Path &path, Id &out, const RequiredId<Id> &kind)
+{
+    const QString name = QString::fromLatin1(kind.name);
     std::string_view text;
-    switch (parseTraceId(e, out, &text)) {
+    const IdParse parsed = kind.parse(e, out, &text);
+    switch (parsed) {
     case IdParse::Ok:
-        if (out.isValid())
-            return true;
-        m_ctx.error(path, QStringLiteral("trace id is all zeros; span rejected"));
-        return false;
     case IdParse::Padded:
         if (!out.isValid()) {
-            m_ctx.error(path, QStringLiteral("trace id is all zeros; span rejected"));
+            ctx.error(path, QStringLiteral("%1 is all zeros; span rejected").arg(name));
             return false;
         }
-        m_ctx.warning(path,
-            QStringLiteral("trace id %1 has only %2 hex digits; left-padded with zeros")
-                .arg(quoted(text))
-                .arg(text.size()));
+        if (parsed == IdParse::Padded)
+            ctx.warning(path, QStringLiteral("%1 %2 has only %3 hex digits; left-padded with zeros")
+                                  .arg(name, quoted(text))
+                                  .arg(text.size()));
         return true;
     case IdParse::Absent:
-        m_ctx.error(path, QStringLiteral("missing trace id; span rejected"));
+        ctx.error(path, QStringLiteral("missing %1; span rejected").arg(name));
         return false;
     case IdParse::Invalid:
         break;
     }
-    m_ctx.error(path,
-        QStringLiteral("invalid trace id %1 (neither 32 hex digits nor base64 of 16 bytes); "
-                       "span rejected")
-            .arg(describe(e)));
+    ctx.error(path, QStringLiteral("invalid %1 %2 (neither %3 hex digits nor base64 of %4 bytes); span rejected")
+                        .arg(name, describe(e))
+                        .arg(kind.hexDigits)
+                        .arg(kind.bytes));
     return false;
+}
+
+bool Decoder::readRequiredTraceId(Element e, const Path &path, TraceId &out)
+{
+    return readRequiredId(m_ctx, e, path, out, RequiredId<TraceId>{parseTraceId, "trace id", 32, 16});
 }
 
 bool Decoder::readRequiredSpanId(Element e, const Path &path, SpanId &out)
 {
-    std::string_view text;
-    switch (parseSpanId(e, out, &text)) {
-    case IdParse::Ok:
-        if (out.isValid())
-            return true;
-        m_ctx.error(path, QStringLiteral("span id is all zeros; span rejected"));
-        return false;
-    case IdParse::Padded:
-        if (!out.isValid()) {
-            m_ctx.error(path, QStringLiteral("span id is all zeros; span rejected"));
-            return false;
-        }
-        m_ctx.warning(path,
-            QStringLiteral("span id %1 has only %2 hex digits; left-padded with zeros")
-                .arg(quoted(text))
-                .arg(text.size()));
-        return true;
-    case IdParse::Absent:
-        m_ctx.error(path, QStringLiteral("missing span id; span rejected"));
-        return false;
-    case IdParse::Invalid:
-        break;
-    }
-    m_ctx.error(path,
-        QStringLiteral("invalid span id %1 (neither 16 hex digits nor base64 of 8 bytes); "
-                       "span rejected")
-            .arg(describe(e)));
-    return false;
+    return readRequiredId(m_ctx, e, path, out, RequiredId<SpanId>{parseSpanId, "span id", 16, 8});
 }
 
 void Decoder::readEvent(Element e, const Path &path, SpanEvent &out)

@@ -1,1 +1,0 @@
-// Empty until the first view lands; keeps the library target valid.
