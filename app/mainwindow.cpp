@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "ingest/fileimportjob.h"
+#include "livecapture.h"
 #include "store/store.h"
 #include "store/storereader.h"
 #include "traces/tracelistmodel.h"
@@ -34,11 +35,12 @@ StoreSummary readSummary(const QString &path)
 }
 } // namespace
 
-MainWindow::MainWindow(std::unique_ptr<Store> store, QWidget *parent)
+MainWindow::MainWindow(std::unique_ptr<Store> store, bool startLiveCapture, QWidget *parent)
     : QMainWindow(parent)
     , m_store(std::move(store))
     , m_traces(new TraceListView(m_store->path(), this))
     , m_problems(new QListWidget(this))
+    , m_live(new LiveCapture(m_store.get(), this))
 {
     setWindowTitle(QStringLiteral("Sextant — %1").arg(QFileInfo(m_store->path()).fileName()));
     setAcceptDrops(true);
@@ -83,6 +85,10 @@ MainWindow::MainWindow(std::unique_ptr<Store> store, QWidget *parent)
     if (!settings.contains(QStringLiteral("mainWindow/geometry")))
         resize(1280, 800);
 
+    connect(m_live, &LiveCapture::errorOccurred, this,
+            [this](const QString &error) { statusBar()->showMessage(error, 15000); });
+    if (startLiveCapture)
+        m_live->startIfEnabled();
     m_traces->reload();
     refreshCounts();
 }
@@ -92,6 +98,7 @@ MainWindow::~MainWindow()
     if (m_job)
         m_job->cancel();
     m_job.reset();
+    delete m_live; // receivers stop before the store they feed is destroyed
     m_countsWatcher.waitForFinished();
 }
 
@@ -106,6 +113,8 @@ void MainWindow::createActions()
             importFiles(files);
     });
     import->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    file->addAction(m_live->toggleAction());
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -136,6 +145,7 @@ void MainWindow::createStatusBar()
     });
     statusBar()->addWidget(cacheLabel);
     statusBar()->addWidget(m_countsLabel);
+    statusBar()->addPermanentWidget(m_live->statusLabel());
     statusBar()->addPermanentWidget(m_importLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancelButton);

@@ -15,6 +15,7 @@ class QToolButton;
 namespace Sextant {
 
 class FileImportJob;
+class LiveCapture;
 class Store;
 class TraceListView;
 struct ReadResult;
@@ -24,7 +25,8 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(std::unique_ptr<Store> store, QWidget *parent = nullptr);
+    // startLiveCapture: start the OTLP receivers when the setting allows (tests pass false: no fixed ports).
+    explicit MainWindow(std::unique_ptr<Store> store, bool startLiveCapture = false, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     void importFiles(const QStringList &files);
@@ -57,6 +59,7 @@ private:
     QProgressBar *m_progress;
     QToolButton *m_cancelButton;
     std::unique_ptr<FileImportJob> m_job;
+    LiveCapture *m_live;
     QFutureWatcher<StoreSummary> m_countsWatcher;
 };
 
