@@ -1,6 +1,7 @@
 #include "livecapture.h"
 
 #include "ingest/receivers.h"
+#include "livecapturesettings.h"
 
 #include <QAction>
 #include <QLabel>
@@ -31,6 +32,8 @@ LiveCapture::LiveCapture(Store *store, QObject *parent)
 LiveCapture::~LiveCapture()
 {
     m_receivers->stop();
+    if (!m_label->parent()) // never placed in a status bar
+        delete m_label;
 }
 
 bool LiveCapture::isRunning() const
@@ -57,7 +60,7 @@ void LiveCapture::setEnabled(bool enabled)
     }
     if (m_receivers->isRunning())
         return;
-    ReceiverConfig config;
+    ReceiverConfig config = LiveCaptureSettings::load();
     QString error;
     if (!config.applyEnvironment(QProcessEnvironment::systemEnvironment(), &error) ||
         !m_receivers->start(config, &error)) {

@@ -2,6 +2,7 @@
 
 #include "ingest/fileimportjob.h"
 #include "livecapture.h"
+#include "livecapturesettings.h"
 #include "store/store.h"
 #include "store/storereader.h"
 #include "traces/tracelistmodel.h"
@@ -115,6 +116,13 @@ void MainWindow::createActions()
     import->setShortcut(QKeySequence::Open);
     file->addSeparator();
     file->addAction(m_live->toggleAction());
+    file->addAction(tr("Live capture &settings…"), this, [this] {
+        LiveCaptureSettings dialog(this);
+        if (dialog.exec() == QDialog::Accepted && m_live->isRunning()) {
+            m_live->setEnabled(false); // restart with the new settings
+            m_live->setEnabled(true);
+        }
+    });
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
