@@ -39,6 +39,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# ccache hits across clones at different paths (CI builds a fresh clone each run): hash paths relative to the
+# source tree, not the absolute working directory that -g would otherwise pull into the hash.
+export CCACHE_BASEDIR="$src" CCACHE_NOHASHDIR=true
+
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi
