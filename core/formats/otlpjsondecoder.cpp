@@ -193,30 +193,24 @@ void Decoder::readResource(Element e, const Path &path, Resource &out)
 
 void Decoder::readScope(Element e, const Path &path, Scope &out)
 {
-    Object obj;
-    if (!asObject(m_ctx, e, path, obj))
-        return;
-    for (auto field : obj) {
-        if (field.value.is_null())
-            continue;
-        const Path fieldPath = path.field(field.key);
-        switch (lookupKey(field.key)) {
+    forEachField(m_ctx, e, path, [&](Key key, Element value, const Path &fieldPath) {
+        switch (key) {
         case Key::Name:
-            readString(m_ctx, field.value, fieldPath, out.name);
+            readString(m_ctx, value, fieldPath, out.name);
             break;
         case Key::Version:
-            readString(m_ctx, field.value, fieldPath, out.version);
+            readString(m_ctx, value, fieldPath, out.version);
             break;
         case Key::Attributes:
-            readAttributes(m_ctx, field.value, fieldPath, out.attributes);
+            readAttributes(m_ctx, value, fieldPath, out.attributes);
             break;
         case Key::DroppedAttributesCount:
-            out.droppedAttributesCount = readUint32(m_ctx, field.value, fieldPath);
+            out.droppedAttributesCount = readUint32(m_ctx, value, fieldPath);
             break;
         default:
             break;
         }
-    }
+    });
 }
 
 uint32_t Decoder::resourceSlot()

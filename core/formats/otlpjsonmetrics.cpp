@@ -239,24 +239,18 @@ void Decoder::readPoint(Element e, const Path &path, MetricType type, MetricPoin
 
 void Decoder::readBuckets(Element e, const Path &path, int32_t &offset, std::vector<uint64_t> &counts)
 {
-    Object obj;
-    if (!asObject(m_ctx, e, path, obj))
-        return;
-    for (auto field : obj) {
-        if (field.value.is_null())
-            continue;
-        const Path fieldPath = path.field(field.key);
-        switch (lookupKey(field.key)) {
+    forEachField(m_ctx, e, path, [&](Key key, Element value, const Path &fieldPath) {
+        switch (key) {
         case Key::Offset:
-            offset = readInt32(m_ctx, field.value, fieldPath);
+            offset = readInt32(m_ctx, value, fieldPath);
             break;
         case Key::BucketCounts:
-            readUint64Array(m_ctx, field.value, fieldPath, counts);
+            readUint64Array(m_ctx, value, fieldPath, counts);
             break;
         default:
             break;
         }
-    }
+    });
 }
 
 void Decoder::readQuantiles(Element e, const Path &path, std::vector<QuantileValue> &out)
@@ -286,38 +280,32 @@ void Decoder::readQuantiles(Element e, const Path &path, std::vector<QuantileVal
 
 void Decoder::readExemplar(Element e, const Path &path, Exemplar &out)
 {
-    Object obj;
-    if (!asObject(m_ctx, e, path, obj))
-        return;
-    for (auto field : obj) {
-        if (field.value.is_null())
-            continue;
-        const Path fieldPath = path.field(field.key);
-        switch (lookupKey(field.key)) {
+    forEachField(m_ctx, e, path, [&](Key key, Element value, const Path &fieldPath) {
+        switch (key) {
         case Key::FilteredAttributes:
-            readAttributes(m_ctx, field.value, fieldPath, out.filteredAttributes);
+            readAttributes(m_ctx, value, fieldPath, out.filteredAttributes);
             break;
         case Key::TimeUnixNano:
-            out.timeUnixNano = readTime(m_ctx, field.value, fieldPath);
+            out.timeUnixNano = readTime(m_ctx, value, fieldPath);
             break;
         case Key::AsDouble:
             out.isInt = false;
-            out.asDouble = readDouble(m_ctx, field.value, fieldPath);
+            out.asDouble = readDouble(m_ctx, value, fieldPath);
             break;
         case Key::AsInt:
             out.isInt = true;
-            out.asInt = readInt64(m_ctx, field.value, fieldPath);
+            out.asInt = readInt64(m_ctx, value, fieldPath);
             break;
         case Key::TraceId:
-            readOptionalTraceId(m_ctx, field.value, fieldPath, out.traceId);
+            readOptionalTraceId(m_ctx, value, fieldPath, out.traceId);
             break;
         case Key::SpanId:
-            readOptionalSpanId(m_ctx, field.value, fieldPath, out.spanId);
+            readOptionalSpanId(m_ctx, value, fieldPath, out.spanId);
             break;
         default:
             break;
         }
-    }
+    });
 }
 
 } // namespace Sextant::OtlpJson

@@ -172,86 +172,68 @@ bool Decoder::readRequiredSpanId(Element e, const Path &path, SpanId &out)
 
 void Decoder::readEvent(Element e, const Path &path, SpanEvent &out)
 {
-    Object obj;
-    if (!asObject(m_ctx, e, path, obj))
-        return;
-    for (auto field : obj) {
-        if (field.value.is_null())
-            continue;
-        const Path fieldPath = path.field(field.key);
-        switch (lookupKey(field.key)) {
+    forEachField(m_ctx, e, path, [&](Key key, Element value, const Path &fieldPath) {
+        switch (key) {
         case Key::TimeUnixNano:
-            out.timeUnixNano = readTime(m_ctx, field.value, fieldPath);
+            out.timeUnixNano = readTime(m_ctx, value, fieldPath);
             break;
         case Key::Name:
-            readString(m_ctx, field.value, fieldPath, out.name);
+            readString(m_ctx, value, fieldPath, out.name);
             break;
         case Key::Attributes:
-            readAttributes(m_ctx, field.value, fieldPath, out.attributes);
+            readAttributes(m_ctx, value, fieldPath, out.attributes);
             break;
         case Key::DroppedAttributesCount:
-            out.droppedAttributesCount = readUint32(m_ctx, field.value, fieldPath);
+            out.droppedAttributesCount = readUint32(m_ctx, value, fieldPath);
             break;
         default:
             break;
         }
-    }
+    });
 }
 
 void Decoder::readLink(Element e, const Path &path, SpanLink &out)
 {
-    Object obj;
-    if (!asObject(m_ctx, e, path, obj))
-        return;
-    for (auto field : obj) {
-        if (field.value.is_null())
-            continue;
-        const Path fieldPath = path.field(field.key);
-        switch (lookupKey(field.key)) {
+    forEachField(m_ctx, e, path, [&](Key key, Element value, const Path &fieldPath) {
+        switch (key) {
         case Key::TraceId:
-            readOptionalTraceId(m_ctx, field.value, fieldPath, out.traceId);
+            readOptionalTraceId(m_ctx, value, fieldPath, out.traceId);
             break;
         case Key::SpanId:
-            readOptionalSpanId(m_ctx, field.value, fieldPath, out.spanId);
+            readOptionalSpanId(m_ctx, value, fieldPath, out.spanId);
             break;
         case Key::TraceState:
-            readString(m_ctx, field.value, fieldPath, out.traceState);
+            readString(m_ctx, value, fieldPath, out.traceState);
             break;
         case Key::Attributes:
-            readAttributes(m_ctx, field.value, fieldPath, out.attributes);
+            readAttributes(m_ctx, value, fieldPath, out.attributes);
             break;
         case Key::DroppedAttributesCount:
-            out.droppedAttributesCount = readUint32(m_ctx, field.value, fieldPath);
+            out.droppedAttributesCount = readUint32(m_ctx, value, fieldPath);
             break;
         case Key::Flags:
-            out.flags = readUint32(m_ctx, field.value, fieldPath);
+            out.flags = readUint32(m_ctx, value, fieldPath);
             break;
         default:
             break;
         }
-    }
+    });
 }
 
 void Decoder::readStatus(Element e, const Path &path, Span &span)
 {
-    Object obj;
-    if (!asObject(m_ctx, e, path, obj))
-        return;
-    for (auto field : obj) {
-        if (field.value.is_null())
-            continue;
-        const Path fieldPath = path.field(field.key);
-        switch (lookupKey(field.key)) {
+    forEachField(m_ctx, e, path, [&](Key key, Element value, const Path &fieldPath) {
+        switch (key) {
         case Key::Code:
-            span.statusCode = StatusCode(readEnum(m_ctx, field.value, fieldPath, EnumKind::StatusCode));
+            span.statusCode = StatusCode(readEnum(m_ctx, value, fieldPath, EnumKind::StatusCode));
             break;
         case Key::Message:
-            readString(m_ctx, field.value, fieldPath, span.statusMessage);
+            readString(m_ctx, value, fieldPath, span.statusMessage);
             break;
         default:
             break;
         }
-    }
+    });
 }
 
 } // namespace Sextant::OtlpJson

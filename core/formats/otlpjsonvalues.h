@@ -1,5 +1,7 @@
 #pragma once
 
+#include "otlpjsonkeys.h"
+
 // Building blocks of the OTLP JSON decoder: JSON paths for diagnostics, the diagnostic context, and the
 // lenient scalar readers (64-bit integers as strings or numbers, enums as names or numbers, hex or base64 ids,
 // AnyValue in every spelling). Private to core/formats.
@@ -129,6 +131,21 @@ int readEnum(Context &ctx, Element e, const Path &path, EnumKind kind);
 // Returns false (silently for null, with a warning for another type) when e is not an array / object.
 bool asArray(Context &ctx, Element e, const Path &path, Array &out);
 bool asObject(Context &ctx, Element e, const Path &path, Object &out);
+
+// The loop every record decoder runs: for each non-null field of the object e, fn(key, value, fieldPath), where
+// key is the field name resolved in either spelling (camelCase or snake_case).
+template<typename Fn>
+void forEachField(Context &ctx, Element e, const Path &path, Fn &&fn)
+{
+    Object obj;
+    if (!asObject(ctx, e, path, obj))
+        return;
+    for (auto field : obj) {
+        if (field.value.is_null())
+            continue;
+        fn(lookupKey(field.key), field.value, path.field(field.key));
+    }
+}
 
 void readAnyValue(Context &ctx, Element e, const Path &path, AnyValue &out);
 void readAttributes(Context &ctx, Element e, const Path &path, Attributes &out); // array of KeyValue
