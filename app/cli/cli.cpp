@@ -17,7 +17,7 @@ struct Command
 
 // The table that drives dispatch and the overview in `sextant --help`.
 const Command kCommands[] = {
-    {"import", "Import OTLP JSON / JSON Lines / protobuf files into a capture", runImport},
+    {"import", "Import OTLP JSON / JSON Lines / protobuf, Jaeger or Zipkin JSON files into a capture", runImport},
     {"info", "Summarize a capture: traces, spans, services, logs, metrics, time range", runInfo},
     {"export", "Write a capture (or chosen traces) as OTLP JSON, JSON Lines or protobuf", runExport},
     {"serve", "Receive OTLP over gRPC (:4317) and HTTP (:4318) into a capture, no display", runServe},

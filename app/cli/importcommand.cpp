@@ -56,7 +56,7 @@ int runImport(const QStringList &args)
     parser.addOption(maxErrors);
     parser.addOption(quiet);
     parser.addPositionalArgument(QStringLiteral("files"),
-                                 QStringLiteral("OTLP JSON, JSON Lines or protobuf files; the format is detected "
+                                 QStringLiteral("OTLP JSON, JSON Lines or protobuf, Jaeger JSON or Zipkin JSON files; the format is detected "
                                                 "from the content."),
                                  QStringLiteral("FILE..."));
     const QString synopsis = QStringLiteral("sextant import FILE... [--db FILE] [--max-errors N] [--quiet]");

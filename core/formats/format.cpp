@@ -1,8 +1,10 @@
 #include "format.h"
 
+#include "jaegerjsonreader.h"
 #include "otlpjsonreader.h"
 #include "otlpprotoreader.h"
 #include "otlpprotosniff.h"
+#include "zipkinjsonreader.h"
 
 #include <QFile>
 
@@ -174,7 +176,9 @@ ReadResult readFile(const QString &path, const ReadOptions &options)
     case Format::OtlpProtobufMetrics:
         return readOtlpProtobufFile(path, options, format);
     case Format::JaegerJson:
+        return readJaegerJsonFile(path, options);
     case Format::ZipkinJson:
+        return readZipkinJsonFile(path, options);
     case Format::SextantCapture:
         return failedResult(path, QStringLiteral("format %1 is not supported yet").arg(formatName(format)));
     case Format::Unknown:

@@ -19,6 +19,7 @@ enum Flag : uint32_t {
     IntegerOverflow = 1u << 7, // an integer value beyond int64 was clamped; the original text is kept
     MissingDuration = 1u << 8, // the source had no duration (Zipkin); end == start
     SharedSpan = 1u << 9, // a Zipkin shared server span re-keyed to keep it distinct from its client half
+    DuplicateSpanId = 1u << 10, // a different span reused an id within its trace; re-keyed so neither is lost
 };
 }
 
