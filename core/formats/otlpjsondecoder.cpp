@@ -87,44 +87,59 @@ void Decoder::decodeResourceMetrics(Element e, const Path &path)
     decodeResourceGroup(e, path, Key::ScopeMetrics, Key::Metrics, &Decoder::decodeMetric);
 }
 
-void Decoder::decodeResourceGroup(Element e, const Path &path, Key scopesKey, Key recordsKey, RecordDecoder decode)
+namespace {
+// A resource or scope group: its header object (resource / scope), its schemaUrl and its child list, found in any
+// key order (schemaUrl usually comes last, so the header is read before the children).
+struct GroupFields
 {
-    Object obj;
-    if (!asObject(m_ctx, e, path, obj))
-        return;
-    // Keys may come in any order (schemaUrl usually comes last), so the resource is read before the scopes.
-    Element resource;
-    std::string_view resourceKey;
-    Element scopes;
-    std::string_view scopesName;
+    Element header;
+    std::string_view headerName;
+    Element children;
+    std::string_view childrenName;
     Element schemaUrl;
     bool hasSchemaUrl = false; // a default Element must not be touched
+};
+
+bool collectGroupFields(Context &ctx, Element e, const Path &path, Key headerKey, Key childrenKey, GroupFields &out)
+{
+    Object obj;
+    if (!asObject(ctx, e, path, obj))
+        return false;
     for (auto field : obj) {
         if (field.value.is_null())
             continue;
         const Key key = lookupKey(field.key);
-        if (key == Key::Resource) {
-            resource = field.value;
-            resourceKey = field.key;
+        if (key == headerKey) {
+            out.header = field.value;
+            out.headerName = field.key;
         } else if (key == Key::SchemaUrl) {
-            schemaUrl = field.value;
-            hasSchemaUrl = true;
-        } else if (key == scopesKey) {
-            scopes = field.value;
-            scopesName = field.key;
+            out.schemaUrl = field.value;
+            out.hasSchemaUrl = true;
+        } else if (key == childrenKey) {
+            out.children = field.value;
+            out.childrenName = field.key;
         }
     }
+    return true;
+}
+} // namespace
+
+void Decoder::decodeResourceGroup(Element e, const Path &path, Key scopesKey, Key recordsKey, RecordDecoder decode)
+{
+    GroupFields g;
+    if (!collectGroupFields(m_ctx, e, path, Key::Resource, scopesKey, g))
+        return;
     m_resource = Resource();
     m_resourceGeneration = 0;
-    if (!resourceKey.empty())
-        readResource(resource, path.field(resourceKey), m_resource);
-    if (hasSchemaUrl)
-        readString(m_ctx, schemaUrl, path.field("schemaUrl"), m_resource.schemaUrl);
-    if (scopesName.empty())
+    if (!g.headerName.empty())
+        readResource(g.header, path.field(g.headerName), m_resource);
+    if (g.hasSchemaUrl)
+        readString(m_ctx, g.schemaUrl, path.field("schemaUrl"), m_resource.schemaUrl);
+    if (g.childrenName.empty())
         return;
-    const Path scopesPath = path.field(scopesName);
+    const Path scopesPath = path.field(g.childrenName);
     Array array;
-    if (!asArray(m_ctx, scopes, scopesPath, array))
+    if (!asArray(m_ctx, g.children, scopesPath, array))
         return;
     int64_t i = 0;
     for (Element item : array) {
@@ -136,38 +151,17 @@ void Decoder::decodeResourceGroup(Element e, const Path &path, Key scopesKey, Ke
 
 void Decoder::decodeScopeGroup(Element e, const Path &path, Key recordsKey, RecordDecoder decode)
 {
-    Object obj;
-    if (!asObject(m_ctx, e, path, obj))
+    GroupFields g;
+    if (!collectGroupFields(m_ctx, e, path, Key::Scope, recordsKey, g))
         return;
-    Element scope;
-    std::string_view scopeKey;
-    Element records;
-    std::string_view recordsName;
-    Element schemaUrl;
-    bool hasSchemaUrl = false; // a default Element must not be touched
-    for (auto field : obj) {
-        if (field.value.is_null())
-            continue;
-        const Key key = lookupKey(field.key);
-        if (key == Key::Scope) {
-            scope = field.value;
-            scopeKey = field.key;
-        } else if (key == Key::SchemaUrl) {
-            schemaUrl = field.value;
-            hasSchemaUrl = true;
-        } else if (key == recordsKey) {
-            records = field.value;
-            recordsName = field.key;
-        }
-    }
     m_scope = Scope();
     m_scopeGeneration = 0;
-    if (!scopeKey.empty())
-        readScope(scope, path.field(scopeKey), m_scope);
-    if (hasSchemaUrl)
-        readString(m_ctx, schemaUrl, path.field("schemaUrl"), m_scope.schemaUrl);
-    if (!recordsName.empty())
-        decodeList(records, path.field(recordsName), decode);
+    if (!g.headerName.empty())
+        readScope(g.header, path.field(g.headerName), m_scope);
+    if (g.hasSchemaUrl)
+        readString(m_ctx, g.schemaUrl, path.field("schemaUrl"), m_scope.schemaUrl);
+    if (!g.childrenName.empty())
+        decodeList(g.children, path.field(g.childrenName), decode);
 }
 
 void Decoder::readResource(Element e, const Path &path, Resource &out)
