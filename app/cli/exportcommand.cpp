@@ -1,19 +1,23 @@
 #include "cli.h"
 #include "cliutil.h"
 
+#include "formats/jaegerjsonwriter.h"
 #include "formats/otlpjsonwriter.h"
 #include "formats/otlpprotowriter.h"
+#include "formats/zipkinjsonwriter.h"
 #include "store/storereader.h"
 
 #include <QFile>
 #include <QFileInfo>
 
 #include <cstdio>
+#include <functional>
 
 namespace Sextant::Cli {
 
 namespace {
-const QStringList kFormats = {QStringLiteral("otlp-json"), QStringLiteral("otlp-jsonl"), QStringLiteral("otlp-proto")};
+const QStringList kFormats = {QStringLiteral("otlp-json"), QStringLiteral("otlp-jsonl"), QStringLiteral("otlp-proto"),
+                               QStringLiteral("jaeger-json"), QStringLiteral("zipkin-json")};
 
 // Chooses the selection from the options; prints the problem and returns nullopt on a usage error.
 std::optional<Selection> selectionFrom(const QCommandLineParser &parser)
@@ -56,7 +60,8 @@ int runExport(const QStringList &args)
     parser.addOption(databaseOption());
     parser.addOption({QStringLiteral("format"),
                       QStringLiteral("otlp-json (default; one document per signal), otlp-jsonl (one request per "
-                                     "line) or otlp-proto (raw Export*ServiceRequest)."),
+                                     "line), otlp-proto (raw Export*ServiceRequest), jaeger-json (Jaeger UI upload; "
+                                     "spans only) or zipkin-json (Zipkin v2 span array; spans only)."),
                       QStringLiteral("format"), QStringLiteral("otlp-json")});
     parser.addOption({QStringLiteral("trace"), QStringLiteral("Export only this trace (repeatable)."),
                       QStringLiteral("ID")});
@@ -69,7 +74,8 @@ int runExport(const QStringList &args)
                       QStringLiteral("time")});
     parser.addOption({QStringLiteral("out"), QStringLiteral("Write to this file instead of standard output."),
                       QStringLiteral("file")});
-    const QString synopsis = QStringLiteral("sextant export [--db FILE] [--format otlp-json|otlp-jsonl|otlp-proto] "
+    const QString synopsis = QStringLiteral("sextant export [--db FILE] "
+                                            "[--format otlp-json|otlp-jsonl|otlp-proto|jaeger-json|zipkin-json] "
                                             "[--trace ID]... [--service NAME]... [--from T] [--to T] [--out FILE]");
     if (auto code = parseOrExit(parser, args, synopsis, QStringLiteral("Export a capture or a selection of it.")))
         return *code;
@@ -112,12 +118,23 @@ int runExport(const QStringList &args)
     }
 
     std::unique_ptr<BatchWriter> writer;
-    if (format == QLatin1String("otlp-proto"))
+    // Spans-only formats count what they skip, for the note below.
+    std::function<SignalCounts()> skipped;
+    if (format == QLatin1String("otlp-proto")) {
         writer = std::make_unique<OtlpProtoWriter>(&output);
-    else
+    } else if (format == QLatin1String("jaeger-json")) {
+        auto jaeger = std::make_unique<JaegerJsonWriter>(&output);
+        skipped = [w = jaeger.get()] { return w->skipped(); };
+        writer = std::move(jaeger);
+    } else if (format == QLatin1String("zipkin-json")) {
+        auto zipkin = std::make_unique<ZipkinJsonWriter>(&output);
+        skipped = [w = zipkin.get()] { return w->skipped(); };
+        writer = std::move(zipkin);
+    } else {
         writer = std::make_unique<OtlpJsonWriter>(&output, format == QLatin1String("otlp-jsonl")
                                                                ? OtlpJsonWriter::Mode::Lines
                                                                : OtlpJsonWriter::Mode::Document);
+    }
     std::vector<TraceId> found;
     reader->readBatches(*selection, [&](Batch &&batch) {
         for (const Span &span : batch.spans)
@@ -132,6 +149,13 @@ int runExport(const QStringList &args)
         err() << "sextant export: writing failed: " << writer->errorString() << '\n';
         err().flush();
         return InputRejected;
+    }
+
+    if (skipped) {
+        const SignalCounts s = skipped();
+        if (s.logs || s.metrics)
+            err() << "sextant export: note: " << format << " holds spans only; skipped " << s.logs << " logs and "
+                  << s.metrics << " metrics (" << s.points << " points)\n";
     }
 
     int missing = 0;

@@ -1,6 +1,9 @@
 #include "jaegerjsonreader.h"
 
 #include "jaegerjsonvalues.h"
+#include "jaegerzipkinstream.h"
+
+#include <QFileInfo>
 
 #include <map>
 #include <unordered_map>
@@ -27,6 +30,12 @@ public:
     { }
 
     void decodeRoot(Element root);
+    // One element of a streamed {"data":[...]} array; false once cancelled.
+    bool decodeStreamedTrace(Element e, const Path &path)
+    {
+        decodeTrace(e, path);
+        return !m_spans.cancelled();
+    }
     void finish() { m_spans.flush(); }
 
 private:
@@ -166,7 +175,8 @@ void JaegerDecoder::decodeTrace(Element e, const Path &path)
             if (!OtlpJson::asObject(m_ctx, field.value, p, map))
                 continue;
             for (auto process : map) {
-                std::string key = std::to_string(seq) + ':' + std::string(process.key);
+                // Keyed by content: the same process in every trace is one resource of the batch.
+                std::string key = "p:" + simdjson::minify(process.value);
                 processes.emplace(std::string(process.key), readProcess(process.value, p.field(process.key), key));
             }
         } else if (k == "process") {
@@ -436,6 +446,19 @@ ReadResult readJaegerJson(std::string_view data, const QString &sourceName, cons
 
 ReadResult readJaegerJsonFile(const QString &path, const ReadOptions &options)
 {
+    if (QFileInfo(path).size() >= streamingThreshold()) {
+        // The query API / UI download shape, trace by trace; any other shape is read whole below.
+        ReadResult result;
+        Context ctx(result, options, path);
+        JaegerDecoder decoder(ctx);
+        if (streamArrayFile(path, StreamRoot::DataMember, ctx,
+                [&decoder](Element e, const Path &p) { return decoder.decodeStreamedTrace(e, p); })) {
+            decoder.finish();
+            if (result.accepted.spans == 0 && result.rejected.spans == 0 && !result.cancelled)
+                ctx.warning(Path {}, QStringLiteral("no spans in the document"));
+            return result;
+        }
+    }
     ReadResult result;
     simdjson::padded_string text;
     if (!loadFile(path, options, result, text))

@@ -16,6 +16,8 @@ namespace Sextant {
 // Processes become resources, tags typed attributes, logs span events, CHILD_OF the parent, FOLLOWS_FROM and
 // cross-trace references links; "span.kind", "error" and "otel.status_code" tags set kind and status (the tags
 // are kept). Non-hex ids get stable synthetic ids (SyntheticTraceId / SyntheticSpanId) and a warning.
+// A file of 32 MiB or more in the {"data":[...]} shape is streamed trace by trace (bounded memory); identical
+// processes of different traces become one resource.
 ReadResult readJaegerJsonFile(const QString &path, const ReadOptions &options);
 ReadResult readJaegerJson(std::string_view data, const QString &sourceName, const ReadOptions &options);
 

@@ -113,6 +113,22 @@ void appendEscaped(std::string &out, std::string_view text)
 }
 } // namespace
 
+void JsonOut::keyEscaped(std::string_view name)
+{
+    Level &top = m_stack.back();
+    if (!top.empty)
+        m_buffer += ',';
+    top.empty = false;
+    if (m_pretty)
+        indent(depth());
+    if (isValidUtf8(name))
+        appendEscaped(m_buffer, name);
+    else
+        appendEscaped(m_buffer, replaceInvalidUtf8(name));
+    m_buffer += m_pretty ? ": " : ":";
+    m_afterKey = true;
+}
+
 void JsonOut::string(std::string_view text)
 {
     beforeValue();
@@ -127,6 +143,12 @@ void JsonOut::boolean(bool b)
 {
     beforeValue();
     m_buffer += b ? "true" : "false";
+}
+
+void JsonOut::null()
+{
+    beforeValue();
+    m_buffer += "null";
 }
 
 void JsonOut::number(int64_t v)

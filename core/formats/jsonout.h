@@ -25,9 +25,11 @@ public:
     void beginArray();
     void end(); // closes the innermost object or array
     void key(std::string_view name); // the next value is this member's
+    void keyEscaped(std::string_view name); // key() for names from the data (Zipkin tag keys): escaped
 
     void string(std::string_view text);
     void boolean(bool b);
+    void null();
     void number(int64_t v); // as a JSON number (32-bit protobuf types)
     void numberString(uint64_t v); // as a decimal string (64-bit protobuf types)
     void numberString(int64_t v);

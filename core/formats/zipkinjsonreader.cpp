@@ -1,8 +1,12 @@
 #include "zipkinjsonreader.h"
 
+#include "jaegerzipkinstream.h"
 #include "zipkinjsonv1.h"
 
+#include <QFileInfo>
+
 #include <unordered_map>
+#include <unordered_set>
 
 namespace Sextant {
 
@@ -42,12 +46,35 @@ public:
 
     void decodeRoot(Element root);
 
+    // Streaming: spans are emitted in groups; ids already emitted by an earlier group are kept in m_emitted so a
+    // later half of a shared span is still re-keyed (it cannot own the id then). False once cancelled.
+    bool decodeStreamedSpan(Element e, const Path &path)
+    {
+        m_streaming = true;
+        Pending p;
+        if (decodeSpan(e, path, p))
+            m_pending.push_back(std::move(p));
+        if (m_pending.size() >= 16384) {
+            emit(m_pending);
+            m_pending.clear();
+        }
+        return !m_spans.cancelled();
+    }
+    void finishStreamed()
+    {
+        emit(m_pending);
+        m_pending.clear();
+    }
+
 private:
     bool decodeSpan(Element e, const Path &path, Pending &out);
     void emit(std::vector<Pending> &pending);
 
     Context &m_ctx;
     SpanCollector m_spans;
+    bool m_streaming = false;
+    std::vector<Pending> m_pending;
+    std::unordered_set<IdKey, IdKeyHash> m_emitted;
 };
 
 void ZipkinDecoder::decodeRoot(Element root)
@@ -86,10 +113,11 @@ void ZipkinDecoder::emit(std::vector<Pending> &pending)
     for (size_t i = 0; i < pending.size(); ++i)
         groups[{ pending[i].span.traceId, pending[i].span.spanId }].push_back(i);
     for (auto &[key, members] : groups) {
-        if (members.size() < 2)
+        const bool emittedBefore = m_emitted.count(key) > 0;
+        if (members.size() < 2 && !emittedBefore)
             continue;
-        size_t owner = members.front();
-        bool found = false;
+        size_t owner = emittedBefore ? size_t(-1) : members.front();
+        bool found = emittedBefore;
         for (size_t i : members)
             if (!pending[i].shared && pending[i].span.kind == SpanKind::Client) {
                 owner = i;
@@ -102,7 +130,7 @@ void ZipkinDecoder::emit(std::vector<Pending> &pending)
                     owner = i;
                     break;
                 }
-        int n = 0;
+        int n = emittedBefore ? 1 : 0; // the owner's half went out with an earlier group
         for (size_t i : members) {
             if (i == owner)
                 continue;
@@ -117,6 +145,9 @@ void ZipkinDecoder::emit(std::vector<Pending> &pending)
             span.quality |= Quality::SharedSpan;
         }
     }
+    if (m_streaming)
+        for (const auto &[key, members] : groups)
+            m_emitted.insert(key);
     for (Pending &p : pending) {
         Span &span = p.span;
         Resource resource;
@@ -311,6 +342,17 @@ ReadResult readZipkinJson(std::string_view data, const QString &sourceName, cons
 
 ReadResult readZipkinJsonFile(const QString &path, const ReadOptions &options)
 {
+    if (QFileInfo(path).size() >= streamingThreshold()) {
+        // A span array, span by span; any other shape is read whole below.
+        ReadResult result;
+        Context ctx(result, options, path);
+        ZipkinDecoder decoder(ctx);
+        if (streamArrayFile(path, StreamRoot::Array, ctx,
+                [&decoder](Element e, const Path &p) { return decoder.decodeStreamedSpan(e, p); })) {
+            decoder.finishStreamed();
+            return result;
+        }
+    }
     ReadResult result;
     simdjson::padded_string text;
     if (!loadFile(path, options, result, text))

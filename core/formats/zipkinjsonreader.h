@@ -15,6 +15,8 @@ namespace Sextant {
 // string attributes; an "error" tag (even empty) or otel.status_code=ERROR gives an error status.
 // A shared server half that reuses its client's span id is kept as its own span: it gets a derived span id, the
 // client span as parent, Quality::SharedSpan and the original id in attribute zipkin.original_span_id.
+// A span-array file of 32 MiB or more is streamed span by span (bounded memory; ids already seen are remembered
+// so a shared half far from its client is still re-keyed).
 ReadResult readZipkinJsonFile(const QString &path, const ReadOptions &options);
 ReadResult readZipkinJson(std::string_view data, const QString &sourceName, const ReadOptions &options);
 
