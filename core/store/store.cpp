@@ -4,6 +4,8 @@
 #include "sqlite.h"
 #include "writer.h"
 
+#include <future>
+
 namespace Sextant {
 
 std::unique_ptr<Store> Store::open(const QString &path, QString *error)
@@ -54,6 +56,26 @@ bool Store::trySubmit(Batch &&batch)
 void Store::flush()
 {
     m_writer->flush();
+}
+
+QString Store::execute(const std::function<void(sqlite3 *db)> &task)
+{
+    std::promise<QString> done;
+    std::future<QString> result = done.get_future();
+    const bool queued = m_writer->submitTask([&task, &done](sqlite3 *db) {
+        QString error;
+        try {
+            task(db);
+        } catch (const Sql::Error &e) {
+            error = QString::fromUtf8(e.what());
+        } catch (const std::exception &e) {
+            error = QString::fromUtf8(e.what());
+        }
+        done.set_value(error);
+    });
+    if (!queued)
+        return QStringLiteral("the store is closing");
+    return result.get();
 }
 
 WriterStats Store::stats() const

@@ -6,7 +6,10 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
+
+struct sqlite3;
 
 namespace Sextant {
 
@@ -38,6 +41,11 @@ public:
     bool trySubmit(Batch &&batch);
     // Returns when everything submitted before the call is committed and visible to readers.
     void flush();
+    // Runs task on the writer thread with the writer's connection, after everything submitted before the call is
+    // committed and outside any batch transaction, and waits for it: small edits that must not race the writer
+    // (notes, see notes.h). An Sql::Error thrown by the task comes back as the returned message (empty = done).
+    // Never call it from a task or from a changed() handler running on the writer thread, nor on a paused writer.
+    QString execute(const std::function<void(sqlite3 *db)> &task);
     WriterStats stats() const;
     // Starts a writer opened with Options::startPaused (flush() would wait forever before this).
     void resume();

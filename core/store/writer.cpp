@@ -57,12 +57,36 @@ bool Writer::submit(Batch &&batch, bool block)
     if (m_stopping || full())
         return false;
     m_bytes += bytes;
-    m_queue.push_back({ std::move(batch), bytes, ++m_submitted });
+    m_queue.push_back({ std::move(batch), bytes, ++m_submitted, {} });
     m_stats.batchesQueued = int64_t(m_queue.size());
     m_stats.bytesQueued = int64_t(m_bytes);
     lock.unlock();
     m_wake.notify_one();
     return true;
+}
+
+bool Writer::submitTask(std::function<void(sqlite3 *)> task)
+{
+    std::unique_lock lock(m_mutex);
+    if (m_stopping)
+        return false;
+    m_queue.push_back({ Batch(), 0, ++m_submitted, std::move(task) });
+    m_stats.batchesQueued = int64_t(m_queue.size());
+    lock.unlock();
+    m_wake.notify_one();
+    return true;
+}
+
+void Writer::runTask(std::unique_lock<std::mutex> &lock)
+{
+    Entry entry = std::move(m_queue.front());
+    m_queue.pop_front();
+    m_stats.batchesQueued = int64_t(m_queue.size());
+    lock.unlock();
+    entry.task(m_db); // the task reports its own errors (Store::execute catches them)
+    lock.lock();
+    m_committed = entry.seq;
+    m_done.notify_all();
 }
 
 void Writer::freeConsumed(std::unique_lock<std::mutex> &lock)
@@ -104,6 +128,10 @@ void Writer::run()
     pthread_setname_np(pthread_self(), "sextant-writer"); // shows in top, perf and debuggers
     std::unique_lock lock(m_mutex);
     for (;;) {
+        if (!m_queue.empty() && !m_paused && m_queue.front().task) {
+            runTask(lock);
+            continue;
+        }
         if (!m_queue.empty() && !m_paused) {
             writeTransaction(lock);
             maybeNotify(lock, false);
@@ -137,7 +165,7 @@ void Writer::writeTransaction(std::unique_lock<std::mutex> &lock)
         m_inserter->begin();
         for (;;) {
             lock.lock();
-            if (m_queue.empty() || m_paused) {
+            if (m_queue.empty() || m_paused || m_queue.front().task) {
                 lock.unlock();
                 break;
             }

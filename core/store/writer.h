@@ -33,6 +33,9 @@ public:
     ~Writer(); // drains the queue, commits, stops the thread, closes the connection
 
     bool submit(Batch &&batch, bool block);
+    // Queues task to run on the writer thread after everything submitted before it, outside any batch
+    // transaction (see Store::execute). Blocks like submit(); false once closing.
+    bool submitTask(std::function<void(sqlite3 *)> task);
     void flush();
     void resume();
     WriterStats stats() const;
@@ -43,8 +46,12 @@ private:
         Batch batch;
         size_t bytes = 0;
         uint64_t seq = 0;
+        std::function<void(sqlite3 *)> task; // set for Store::execute entries (batch then empty)
     };
     void run();
+    // Runs the task at the front of the queue on its own (the previous transaction is committed); returns with
+    // the lock held.
+    void runTask(std::unique_lock<std::mutex> &lock);
     void freeConsumed(std::unique_lock<std::mutex> &lock);
     // One transaction over whatever is queued; returns with the lock held.
     void writeTransaction(std::unique_lock<std::mutex> &lock);
