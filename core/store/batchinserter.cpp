@@ -60,6 +60,7 @@ struct BatchInserter::BatchRefs
 BatchInserter::BatchInserter(sqlite3 *db)
     : m_db(db)
     , m_strings(db)
+    , m_search(db, m_strings)
     , m_catalog(db, m_strings)
     , m_traces(db)
     , m_begin(db, "BEGIN IMMEDIATE")
@@ -175,8 +176,9 @@ void BatchInserter::insertSpans(const Batch &batch, BatchRefs &refs)
         q.bind(17, s.droppedLinksCount);
         q.bind(18, s.quality);
         m_attributes.clear();
+        m_search.beginSpan();
         if (!s.attributes.empty())
-            AttributeCodec::encode(s.attributes, &m_strings, m_attributes);
+            AttributeCodec::encode(s.attributes, &m_search, m_attributes);
         q.bindBlobOrNull(19, m_attributes);
         q.run();
         if (sqlite3_changes(m_db) == 0) {
@@ -187,6 +189,10 @@ void BatchInserter::insertSpans(const Batch &batch, BatchRefs &refs)
             insertSpanDetails(s, trace->key);
         m_traces.addSpan(*trace, s.spanId.value, s.parentSpanId.value, s.startTimeUnixNano, s.endTimeUnixNano,
             s.statusCode == StatusCode::Error, resource.serviceId, nameId, s.name);
+        const bool timed = isValidTime(s.startTimeUnixNano) && isValidTime(s.endTimeUnixNano)
+            && s.endTimeUnixNano >= s.startTimeUnixNano;
+        m_search.addSpan(trace->key, resource.serviceId, operationRef(nameId, s.name),
+            timed ? s.endTimeUnixNano - s.startTimeUnixNano : 0, s.statusCode == StatusCode::Error, s.attributes);
         extendTime(s.startTimeUnixNano);
         extendTime(s.endTimeUnixNano);
         ++m_counts.spans;
@@ -323,6 +329,7 @@ void BatchInserter::insertMetrics(const Batch &batch, BatchRefs &refs)
 InsertCounts BatchInserter::commit()
 {
     m_counts.traceKeys = m_traces.writeDirty();
+    m_search.write();
     m_updateTotals.bind(1, m_traces.newInTransaction());
     m_updateTotals.bind(2, m_counts.spans);
     m_updateTotals.bind(3, m_counts.logs);
@@ -344,6 +351,7 @@ void BatchInserter::rollback()
     m_inTransaction = false;
     m_counts = {};
     m_strings.reload();
+    m_search.reset();
     m_catalog.clear();
     m_traces.reset();
     loadTotals();

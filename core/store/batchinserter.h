@@ -2,6 +2,7 @@
 
 #include "catalog.h"
 #include "model/batch.h"
+#include "searchindex.h"
 #include "sqlite.h"
 #include "stringtable.h"
 #include "traceindex.h"
@@ -47,6 +48,7 @@ private:
 
     sqlite3 *m_db;
     StringTable m_strings;
+    SearchIndex m_search; // also the interner of span attributes (it records what the search indexes need)
     Catalog m_catalog;
     TraceIndex m_traces;
     Sql::Statement m_begin, m_commit, m_rollback;

@@ -1,5 +1,6 @@
 #include "schema.h"
 
+#include "searchindex.h"
 #include "sqlite.h"
 
 #include <QDir>
@@ -108,6 +109,32 @@ CREATE TABLE notes(
   id INTEGER PRIMARY KEY, trace_key INTEGER NOT NULL, span_id INTEGER, kind INTEGER NOT NULL,
   author TEXT, created INTEGER NOT NULL, text TEXT NOT NULL);
 CREATE INDEX notes_by_trace ON notes(trace_key, span_id);
+)sql";
+
+// Version 2: search indexes, one set of rows per trace (not per span), written by SearchIndex with the trace summary.
+//  - trace_ops: per trace the distinct (service, span name) pairs, plus (service, 0) for "any span of the service",
+//    with the slowest span and the error count; name is an interned id or, for names that were not interned, a
+//    negative hash (searchindex.h). Keyed so that "traces with service S [and operation N]" is one range.
+//  - operations: the distinct (service, interned name) pairs, for the service and operation pickers.
+//  - trace_attrs: interned (key, value) pairs of span attributes (ints and bools as their text), per trace, for keys
+//    of at most 50 distinct values a session; other keys are listed in unindexed_keys.
+//  - trace_nums: per trace and numeric key the smallest and largest value, for comparisons.
+//  - traces by start and by duration: the orders a search result is listed in.
+const char *const SchemaV2 = R"sql(
+CREATE TABLE trace_ops(
+  service_id INTEGER NOT NULL, name INTEGER NOT NULL, trace_key INTEGER NOT NULL,
+  max_duration INTEGER NOT NULL, errors INTEGER NOT NULL,
+  PRIMARY KEY (service_id, name, trace_key)) WITHOUT ROWID;
+CREATE TABLE operations(service_id INTEGER NOT NULL, name INTEGER NOT NULL,
+  PRIMARY KEY (service_id, name)) WITHOUT ROWID;
+CREATE TABLE trace_attrs(key_id INTEGER NOT NULL, value_id INTEGER NOT NULL, trace_key INTEGER NOT NULL,
+  PRIMARY KEY (key_id, value_id, trace_key)) WITHOUT ROWID;
+CREATE TABLE trace_nums(key_id INTEGER NOT NULL, trace_key INTEGER NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL,
+  PRIMARY KEY (key_id, trace_key)) WITHOUT ROWID;
+-- Attribute keys that trace_attrs does not cover (too many distinct values, or values too long to intern).
+CREATE TABLE unindexed_keys(key_id INTEGER PRIMARY KEY);
+CREATE INDEX traces_by_start ON traces(start);
+CREATE INDEX traces_by_duration ON traces(end - start);
 )sql";
 
 QString newerMessage(int fileVersion, int known)
@@ -223,6 +250,11 @@ const std::vector<Migration> &migrations()
                 Sql::Statement meta(db, "INSERT INTO meta VALUES ('created_by', ?)");
                 meta.bindText(1, "Sextant " SEXTANT_VERSION);
                 meta.run();
+            } },
+        { 2, "search indexes",
+            [](sqlite3 *db) {
+                Sql::exec(db, SchemaV2);
+                SearchIndex::backfill(db); // nothing to do in a new file
             } },
     };
     return steps;

@@ -71,6 +71,28 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, TraceListModel::Spans).data().toLongLong(), 4);
         QCOMPARE(model.lastKey(), 2);
     }
+
+    // A new search result: rows that stay keep their identity (selections survive), others go, new ones append.
+    void setRowsDiffsUnderModelTester()
+    {
+        TraceListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.upsert({summary(1, 1000, 10, 1, 0), summary(2, 2000, 10, 1, 0), summary(3, 3000, 10, 1, 0),
+                      summary(4, 4000, 10, 1, 0), summary(5, 5000, 10, 1, 0)});
+        const QPersistentModelIndex kept(model.index(2, 0)); // trace 3
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        model.setRows({summary(3, 3000, 10, 1, 0), summary(5, 5000, 10, 1, 0), summary(6, 6000, 10, 1, 0)});
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(removed.count(), 2); // rows 3 (trace 4) and 0-1 (traces 1, 2): one signal per contiguous run
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(kept.row(), 0);
+        QCOMPARE(model.rowOfKey(6), 2);
+        QCOMPARE(model.rowOfKey(1), -1);
+        model.removeKeys({5, 42});
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.lastKey(), 6);
+    }
 };
 
 QTEST_MAIN(TestTraceListModel)

@@ -1,6 +1,7 @@
 #include "tracelistmodel.h"
 
 #include <QColor>
+#include <algorithm>
 #include <QDateTime>
 #include <QTimeZone>
 
@@ -144,6 +145,54 @@ void TraceListModel::upsert(const std::vector<TraceSummary> &summaries)
         m_lastKey = std::max(m_lastKey, s->key);
     }
     endInsertRows();
+}
+
+void TraceListModel::setRows(const std::vector<TraceSummary> &summaries)
+{
+    std::unordered_map<int64_t, bool> wanted;
+    for (const TraceSummary &s : summaries)
+        wanted.emplace(s.key, true);
+    std::vector<int64_t> gone;
+    for (const TraceSummary &row : m_rows)
+        if (!wanted.count(row.key))
+            gone.push_back(row.key);
+    removeKeys(gone);
+    upsert(summaries);
+}
+
+void TraceListModel::removeKeys(const std::vector<int64_t> &keys)
+{
+    std::vector<int> rows;
+    for (int64_t key : keys)
+        if (const int row = rowOfKey(key); row >= 0)
+            rows.push_back(row);
+    if (rows.empty())
+        return;
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    // Back to front, one beginRemoveRows per contiguous run.
+    for (size_t end = rows.size(); end > 0;) {
+        size_t begin = end - 1;
+        while (begin > 0 && rows[begin - 1] == rows[begin] - 1)
+            --begin;
+        const int first = rows[begin], last = rows[end - 1];
+        beginRemoveRows({}, first, last);
+        m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
+        endRemoveRows();
+        end = begin;
+    }
+    m_rowOfKey.clear();
+    m_lastKey = 0;
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        m_rowOfKey.emplace(m_rows[i].key, int(i));
+        m_lastKey = std::max(m_lastKey, m_rows[i].key);
+    }
+}
+
+int TraceListModel::rowOfKey(int64_t key) const
+{
+    const auto it = m_rowOfKey.find(key);
+    return it == m_rowOfKey.end() ? -1 : it->second;
 }
 
 void TraceListModel::clear()

@@ -27,6 +27,13 @@ public:
 
     // Inserts new traces (one beginInsertRows for the lot) and updates known ones in place.
     void upsert(const std::vector<TraceSummary> &summaries);
+    // Makes the rows exactly `summaries` (a new search result): rows of other traces are removed (in contiguous
+    // runs), known ones updated in place, new ones appended, so selections of the rows that stay survive.
+    void setRows(const std::vector<TraceSummary> &summaries);
+    // Removes the rows of these traces (keys not shown are ignored).
+    void removeKeys(const std::vector<int64_t> &keys);
+    // The row of a trace, -1 when not shown.
+    int rowOfKey(int64_t key) const;
     void clear();
     int64_t lastKey() const { return m_lastKey; }
     const TraceSummary &summaryAt(int row) const { return m_rows.at(size_t(row)); }
