@@ -1,0 +1,243 @@
+// Waterfall on one huge trace (issue 5): a generated trace of 1M spans that is both deep (chains 500 levels deep)
+// and wide (one span with 100k children) is stored in a .sextant, then opened in a WaterfallView rendering into a
+// 1920x1080 QImage. Measures open-to-first-paint, full load, memory per span and paint time per frame over 300
+// frames of scrolling and zooming; the baseline is a plain SELECT of the same rows in the same run.
+//   SEXTANT_BENCH_SPANS=N   spans in the trace (default 1,000,000)
+#include "analysis/tracetree.h"
+#include "store/schema.h"
+#include "store/sqlite.h"
+#include "store/store.h"
+#include "waterfall/waterfallview.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QImage>
+#include <QPainter>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+using namespace Sextant;
+
+namespace {
+int g_failures = 0;
+
+void figure(const char *name, double value, const char *unit)
+{
+    std::printf("BENCH %-44s %12.2f %s\n", name, value, unit);
+    std::fflush(stdout);
+}
+
+void target(const char *name, double value, double goal, const char *unit)
+{
+    const bool ok = value <= goal;
+    std::printf("TARGET %-43s %12.2f %s (<= %.2f) %s\n", name, value, unit, goal, ok ? "met" : "MISSED");
+    std::fflush(stdout);
+    if (!ok)
+        ++g_failures;
+}
+
+double rssMB()
+{
+    QFile f(QStringLiteral("/proc/self/statm"));
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> parts = f.readAll().split(' ');
+    return parts.size() > 1 ? parts[1].toDouble() * 4096 / 1e6 : 0;
+}
+
+constexpr uint64_t T0 = 1763884800000000000ull;
+
+// Span i's parent: 0 is the root; 1..499 a chain; 500..100499 children of span 250 (the wide node); the rest
+// chains of 500 hanging from random earlier spans.
+int64_t parentOf(int64_t i, std::mt19937_64 &rng)
+{
+    if (i == 0)
+        return -1;
+    if (i < 500)
+        return i - 1;
+    if (i < 100500)
+        return 250;
+    if (i % 500 != 0)
+        return i - 1;
+    return int64_t(rng() % uint64_t(i));
+}
+
+TraceId generate(const QString &db, int64_t spans)
+{
+    QString error;
+    auto store = Store::open(db, &error);
+    if (!store)
+        qFatal("cannot open store: %s", qPrintable(error));
+    const TraceId id = *TraceId::fromHex("5e77a47000000000000000000000beef");
+    std::mt19937_64 rng(42);
+    std::vector<uint64_t> start(static_cast<size_t>(spans)), end(static_cast<size_t>(spans));
+    Batch batch;
+    auto fresh = [&] {
+        batch = Batch();
+        for (int s = 0; s < 12; ++s) {
+            Resource r;
+            r.attributes.push_back({ "service.name", AnyValue::fromString("service-" + std::to_string(s)) });
+            batch.resources.push_back(r);
+        }
+        batch.scopes.push_back(Scope());
+    };
+    fresh();
+    for (int64_t i = 0; i < spans; ++i) {
+        const int64_t p = parentOf(i, rng);
+        Span s;
+        s.traceId = id;
+        s.spanId = SpanId { uint64_t(i + 1) * 0x9e3779b97f4a7c15ull | 1 };
+        if (p >= 0)
+            s.parentSpanId = SpanId { uint64_t(p + 1) * 0x9e3779b97f4a7c15ull | 1 };
+        if (p < 0) {
+            start[0] = T0;
+            end[0] = T0 + 60000000000ull; // one minute
+        } else if (i >= 500 && i < 100500) {
+            // The wide node's children one after another over its duration.
+            const uint64_t slot = (end[size_t(p)] - start[size_t(p)]) / 100000;
+            start[size_t(i)] = start[size_t(p)] + uint64_t(i - 500) * slot;
+            end[size_t(i)] = start[size_t(i)] + slot * 3 / 4 + 1;
+        } else {
+            const uint64_t d = end[size_t(p)] - start[size_t(p)];
+            start[size_t(i)] = start[size_t(p)] + d / 50 + 10;
+            end[size_t(i)] = std::max(start[size_t(i)] + 1, end[size_t(p)] - d / 20);
+        }
+        s.startTimeUnixNano = start[size_t(i)];
+        s.endTimeUnixNano = end[size_t(i)];
+        s.name = "operation-" + std::to_string(rng() % 200);
+        s.kind = SpanKind::Internal;
+        s.statusCode = rng() % 1000 == 0 ? StatusCode::Error : StatusCode::Unset;
+        s.resourceIndex = uint32_t(rng() % 12);
+        batch.spans.push_back(std::move(s));
+        if (batch.spans.size() == 8192) {
+            store->submit(std::move(batch));
+            fresh();
+        }
+    }
+    store->submit(std::move(batch));
+    store->flush();
+    return id;
+}
+
+// The baseline: the same rows through a plain prepared SELECT, every column read once.
+double plainSelect(const QString &db, int64_t *rows)
+{
+    QElapsedTimer timer;
+    timer.start();
+    QString error;
+    sqlite3 *c = Schema::openForReading(db, &error);
+    {
+        Sql::Statement s(c,
+            "SELECT span_id, parent_id, start, duration, name, service_id, kind, status, quality FROM spans "
+            "WHERE trace_key = 1");
+        int64_t n = 0, sum = 0;
+        while (s.step()) {
+            for (int col = 0; col < 9; ++col)
+                sum += s.type(col) == SQLITE_INTEGER ? s.integer(col) : int64_t(s.text(col).size());
+            ++n;
+        }
+        *rows = n + (sum == 42 ? 1 : 0) * 0;
+    }
+    sqlite3_close_v2(c);
+    return timer.nsecsElapsed() / 1e9;
+}
+
+double percentile(std::vector<double> v, double q)
+{
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, size_t(q * double(v.size())))];
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const int64_t spans = qEnvironmentVariableIsSet("SEXTANT_BENCH_SPANS")
+        ? qEnvironmentVariableIntValue("SEXTANT_BENCH_SPANS")
+        : 1000000;
+    QTemporaryDir tmp;
+    const QString db = tmp.filePath(QStringLiteral("huge.sextant"));
+    QElapsedTimer timer;
+    timer.start();
+    const TraceId id = generate(db, spans);
+    figure("generate + store trace", timer.elapsed() / 1000.0, "s");
+
+    int64_t rows = 0;
+    const double baseline = plainSelect(db, &rows);
+    figure("baseline: plain SELECT of the spans", baseline, "s");
+    figure("rows in the trace", double(rows), "spans");
+
+    const QSize size(1920, 1080);
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    WaterfallView view;
+    view.resize(size);
+    const double rssBefore = rssMB();
+    double firstPaint = -1, loaded = -1;
+    QObject::connect(&view, &WaterfallView::summaryAvailable, &view, [&] {
+        QPainter p(&image);
+        view.paintFrame(p, QRect(QPoint(), size));
+        firstPaint = timer.nsecsElapsed() / 1e9;
+    });
+    QObject::connect(&view, &WaterfallView::traceLoaded, &view, [&] {
+        QPainter p(&image);
+        view.paintFrame(p, QRect(QPoint(), size));
+        loaded = timer.nsecsElapsed() / 1e9;
+        app.quit();
+    });
+    QObject::connect(&view, &WaterfallView::loadFailed, &app, [&](const QString &m) { qFatal("%s", qPrintable(m)); });
+    timer.restart();
+    view.openTrace(db, id);
+    app.exec();
+    image.save(tmp.filePath(QStringLiteral("first.png")));
+    const TraceTree *tree = view.tree();
+    const double rssAfter = rssMB();
+    figure("open to first paint", firstPaint, "s");
+    figure("open to whole tree painted", loaded, "s");
+    figure("whole tree / baseline SELECT", loaded / baseline, "x");
+    const double perSpan = double(tree->memoryBytes() + view.rows().memoryBytes()) / double(tree->spanCount());
+    figure("tree + row state per span", perSpan, "B");
+    figure("RSS delta per span", (rssAfter - rssBefore) * 1e6 / double(tree->spanCount()), "B");
+    figure("max depth", tree->maxDepth(), "levels");
+
+    // 300 frames: scroll through the rows in big and small jumps, zoom in and out around moving points.
+    std::mt19937 rng(7);
+    std::vector<double> frames;
+    const WaterfallLayout &l = view.layout();
+    for (int f = 0; f < 300; ++f) {
+        if (f % 3 == 0) {
+            view.scrollToPixel(int64_t(rng() % uint64_t(std::max<int64_t>(1, l.maxScroll()))));
+        } else if (f % 3 == 1) {
+            view.scrollToPixel(l.scroll() + l.rowHeight * int64_t(rng() % 40));
+        } else {
+            const uint64_t width = std::max<uint64_t>(2000, (l.traceEnd() - l.traceStart()) >> (rng() % 30));
+            const uint64_t from = l.traceStart() + (rng() % 1000) * ((l.traceEnd() - l.traceStart()) / 1000);
+            view.setTimeWindow(from, from + width);
+        }
+        if (f == 150)
+            view.collapseToDepth(3); // the second half also paints collapsed rows with folded descendants
+        QElapsedTimer t;
+        t.start();
+        QPainter p(&image);
+        view.paintFrame(p, QRect(QPoint(), size));
+        p.end();
+        frames.push_back(t.nsecsElapsed() / 1e6);
+    }
+    image.save(tmp.filePath(QStringLiteral("last.png")));
+    const double p50 = percentile(frames, 0.5), p99 = percentile(frames, 0.99);
+    figure("frame p50 (1920x1080)", p50, "ms");
+    figure("frame p99 (1920x1080)", p99, "ms");
+    figure("frame max", *std::max_element(frames.begin(), frames.end()), "ms");
+
+    const double scale = double(spans) / 1e6; // the targets are for 1M spans
+    target("first frame", firstPaint, 1.0 * scale, "s");
+    target("whole tree", loaded, 2.0 * scale, "s");
+    target("bytes per span", perSpan, 150, "B");
+    target("frame p99", p99, 16, "ms");
+    return g_failures ? 1 : 0;
+}
