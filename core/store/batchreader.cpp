@@ -1,6 +1,7 @@
 // StoreReader::readBatches: decodes stored rows back into model batches for exporters and saved copies.
 #include "pointcodec.h"
 #include "readercontext.h"
+#include "spanrows.h"
 #include "traceindex.h"
 
 #include <algorithm>
@@ -171,15 +172,13 @@ std::vector<Reading::TraceRef> Reading::selectedTraces()
 
 void Reading::spans()
 {
-    m_spans = std::make_unique<Sql::Statement>(m_d.db,
-        "SELECT span_id, parent_id, start, duration, name, resource_id, scope_id, kind, status, "
-        "status_message, flags, trace_state, dropped_attributes, dropped_events, dropped_links, quality, "
-        "attributes FROM spans WHERE trace_key = ?");
+    using namespace SpanRows;
+    m_spans = std::make_unique<Sql::Statement>(
+        m_d.db, (std::string("SELECT ") + SpanColumns + " FROM spans WHERE trace_key = ?").c_str());
     m_events = std::make_unique<Sql::Statement>(
-        m_d.db, "SELECT span_id, time, name, dropped, attributes FROM span_events WHERE trace_key = ?");
-    m_links = std::make_unique<Sql::Statement>(m_d.db,
-        "SELECT span_id, trace_id, linked_span_id, trace_state, flags, dropped, attributes FROM span_links "
-        "WHERE trace_key = ?");
+        m_d.db, (std::string("SELECT ") + EventColumns + " FROM span_events WHERE trace_key = ?").c_str());
+    m_links = std::make_unique<Sql::Statement>(
+        m_d.db, (std::string("SELECT ") + LinkColumns + " FROM span_links WHERE trace_key = ?").c_str());
     for (const TraceRef &trace : selectedTraces()) {
         readTrace(trace);
         if (m_out.full() && !m_out.emit())
@@ -197,23 +196,9 @@ void Reading::readTrace(const TraceRef &trace)
     while (s.step()) {
         Span &span = spans.emplace_back();
         span.traceId = trace.id;
-        span.spanId.value = Sql::unbits(s.integer(0));
-        span.parentSpanId.value = Sql::unbits(s.integer(1));
-        span.startTimeUnixNano = Sql::unbits(s.integer(2));
-        span.endTimeUnixNano = span.startTimeUnixNano + Sql::unbits(s.integer(3));
-        span.name = m_d.stringRef(s, 4);
-        span.resourceIndex = m_out.resourceIndex(s.integer(5));
-        span.scopeIndex = m_out.scopeIndex(s.integer(6));
-        span.kind = SpanKind(s.integer(7));
-        span.statusCode = StatusCode(s.integer(8));
-        span.statusMessage = s.text(9);
-        span.flags = uint32_t(s.integer(10));
-        span.traceState = s.text(11);
-        span.droppedAttributesCount = uint32_t(s.integer(12));
-        span.droppedEventsCount = uint32_t(s.integer(13));
-        span.droppedLinksCount = uint32_t(s.integer(14));
-        span.quality = uint32_t(s.integer(15));
-        m_d.attributes(s, 16, span.attributes, "span attributes");
+        SpanRows::readSpan(m_d, s, span);
+        span.resourceIndex = m_out.resourceIndex(s.integer(SpanRows::ResourceColumn));
+        span.scopeIndex = m_out.scopeIndex(s.integer(SpanRows::ScopeColumn));
     }
     s.reset();
     // Spans, events and links all come in primary-key order (span_id, then seq): attach them by a merge walk.
@@ -232,23 +217,10 @@ void Reading::readTrace(const TraceRef &trace)
         }
         q.reset();
     };
-    attach(*m_events, [&](const Sql::Statement &q, Span &span) {
-        SpanEvent &e = span.events.emplace_back();
-        e.timeUnixNano = Sql::unbits(q.integer(1));
-        e.name = m_d.stringRef(q, 2);
-        e.droppedAttributesCount = uint32_t(q.integer(3));
-        m_d.attributes(q, 4, e.attributes, "event attributes");
-    });
-    attach(*m_links, [&](const Sql::Statement &q, Span &span) {
-        SpanLink &l = span.links.emplace_back();
-        const std::string_view id = q.blob(1);
-        l.traceId = TraceId::fromBytes(id.data(), id.size());
-        l.spanId.value = Sql::unbits(q.integer(2));
-        l.traceState = q.text(3);
-        l.flags = uint32_t(q.integer(4));
-        l.droppedAttributesCount = uint32_t(q.integer(5));
-        m_d.attributes(q, 6, l.attributes, "link attributes");
-    });
+    attach(*m_events,
+        [&](const Sql::Statement &q, Span &span) { SpanRows::readEvent(m_d, q, span.events.emplace_back()); });
+    attach(*m_links,
+        [&](const Sql::Statement &q, Span &span) { SpanRows::readLink(m_d, q, span.links.emplace_back()); });
     std::sort(spans.begin() + ptrdiff_t(first), spans.end(), [](const Span &a, const Span &b) {
         return a.startTimeUnixNano != b.startTimeUnixNano ? a.startTimeUnixNano < b.startTimeUnixNano
                                                           : a.spanId.value < b.spanId.value;

@@ -1,0 +1,86 @@
+#pragma once
+
+#include "model/ids.h"
+#include "store/spandetailsreader.h"
+
+#include <QThreadPool>
+#include <QWidget>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QSplitter;
+class QStackedWidget;
+class QTreeView;
+
+namespace Sextant {
+
+class AttributeModel;
+class ExceptionPanel;
+class SpanDetailsHeader;
+
+// The span details dock: header (name, kind, status, service, times, ids), warnings, a filterable tree of typed
+// attributes (span, resource, scope, events, links, context) and the span's exceptions. Loads off the GUI thread
+// with its own read-only connection; the latest showSpan() wins. Ctrl+C copies the selected rows as
+// "key = value"; clicking a link row emits linkActivated.
+class SpanDetailsView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit SpanDetailsView(QWidget *parent = nullptr);
+    ~SpanDetailsView() override;
+
+    void setDatabasePath(const QString &path);
+    // selfTimeNano comes from the caller (the waterfall knows the children); traceStartUnixNano 0 = the trace start
+    // stored in the capture.
+    void showSpan(const Sextant::TraceId &trace, Sextant::SpanId span, std::optional<uint64_t> selfTimeNano = {},
+        uint64_t traceStartUnixNano = 0);
+    void clear();
+
+    // For tests and the lead's wiring.
+    const std::optional<SpanDetails> &details() const { return m_details; }
+    QTreeView *tree() const { return m_tree; }
+    QLineEdit *filter() const { return m_filter; }
+    AttributeModel *model() const { return m_model; }
+    // Copies the selected rows ("key = value" per line) to the clipboard.
+    void copySelection();
+
+Q_SIGNALS:
+    void linkActivated(const Sextant::TraceId &trace, Sextant::SpanId span);
+    void loaded(); // a showSpan() finished (the span may not exist: then the placeholder says so)
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    struct Loader;
+    void onLoaded(uint64_t generation, std::optional<SpanDetails> details, QString error);
+    void showPlaceholder(const QString &text);
+    void fitLayout(bool exceptions);
+    void openContextMenu(const QPoint &pos);
+    void copyColumn(int column);
+    void onRowClicked(const QModelIndex &index);
+
+    std::shared_ptr<Loader> m_loader;
+    QThreadPool m_pool; // one thread: loads run in order and share one reader
+    uint64_t m_generation = 0;
+    std::optional<uint64_t> m_pendingSelfTime;
+    uint64_t m_pendingTraceStart = 0;
+    std::optional<SpanDetails> m_details;
+
+    QStackedWidget *m_stack;
+    QLabel *m_placeholder;
+    SpanDetailsHeader *m_header;
+    QLineEdit *m_filter;
+    QTreeView *m_tree;
+    AttributeModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    ExceptionPanel *m_exceptions;
+    QSplitter *m_splitter;
+};
+
+} // namespace Sextant
