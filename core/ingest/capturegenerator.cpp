@@ -1,38 +1,14 @@
 #include "capturegenerator.h"
 
+#include "syntheticrandom.h"
+
 #include <array>
 #include <cstdio>
 
 namespace Sextant {
 
 namespace {
-// splitmix64: tiny, fast and good enough for synthetic data; deterministic across platforms.
-class Random
-{
-public:
-    explicit Random(uint64_t seed)
-        : m_state(seed)
-    {
-    }
-    uint64_t next()
-    {
-        uint64_t z = (m_state += 0x9e3779b97f4a7c15ull);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        return z ^ (z >> 31);
-    }
-    int64_t range(int64_t lo, int64_t hi) { return lo + int64_t(next() % uint64_t(hi - lo + 1)); } // inclusive
-    double unit() { return double(next() >> 11) / double(1ull << 53); }
-    bool chance(double p) { return unit() < p; }
-    template<typename T, size_t N>
-    const T &pick(const std::array<T, N> &a)
-    {
-        return a[next() % N];
-    }
-
-private:
-    uint64_t m_state;
-};
+using Random = SyntheticRandom;
 
 struct ServiceDef
 {
