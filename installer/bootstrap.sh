@@ -20,6 +20,8 @@ packages=(
   libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
   libsqlite3-dev libgraphviz-dev libsimdjson-dev zlib1g-dev
   xvfb xauth
+  # packaging: cpack's DEB (dpkg-shlibdeps, file) and the validators of tests/package
+  dpkg-dev file desktop-file-utils appstream shared-mime-info
 )
 
 missing=()
