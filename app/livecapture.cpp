@@ -2,6 +2,7 @@
 
 #include "ingest/receivers.h"
 #include "livecapturesettings.h"
+#include "shortcuts.h"
 
 #include <QAction>
 #include <QLabel>
@@ -21,8 +22,9 @@ LiveCapture::LiveCapture(Store *store, QObject *parent)
     , m_toggle(new QAction(tr("Receive live OTLP"), this))
     , m_label(new QLabel)
 {
+    m_toggle->setObjectName(QStringLiteral("file.live"));
     m_toggle->setCheckable(true);
-    m_toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_toggle->setShortcut(shortcutFor("file.live"));
     m_toggle->setToolTip(tr("Listen for OTLP on gRPC and HTTP (default 127.0.0.1:4317 and :4318)"));
     connect(m_toggle, &QAction::toggled, this, &LiveCapture::setEnabled);
     connect(m_receivers, &Receivers::statsChanged, this, &LiveCapture::showStats);

@@ -10,6 +10,8 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 
+#include <algorithm>
+
 using namespace Sextant;
 
 namespace {
@@ -17,16 +19,33 @@ int runGui(int argc, char **argv)
 {
     QApplication app(argc, argv);
     setApplicationIdentity();
+    // Lets Wayland compositors match the window to the installed .desktop file (name and icon).
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.sextant.Sextant"));
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Sextant: an observability workstation for OpenTelemetry data. "
                                                     "Run 'sextant --help' for the headless commands."));
     parser.addOption({QStringLiteral("db"), QStringLiteral("The capture/cache file to open."), QStringLiteral("file")});
-    parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Files to import on start."),
+    parser.addPositionalArgument(QStringLiteral("files"),
+                                 QStringLiteral("A .sextant capture to open, or telemetry files to import."),
                                  QStringLiteral("[FILE...]"));
     parser.process(app);
 
-    const QString dbPath = parser.value(QStringLiteral("db")).isEmpty() ? defaultDatabasePath()
-                                                                        : parser.value(QStringLiteral("db"));
+    // A capture named on the command line (a double-click in the file manager) is the window's store; the other
+    // files are imported into it. Live capture only runs on the default cache, as a file is an offline capture.
+    QStringList files = parser.positionalArguments();
+    QString dbPath = parser.value(QStringLiteral("db"));
+    if (dbPath.isEmpty()) {
+        const auto capture = std::find_if(files.cbegin(), files.cend(), [](const QString &file) {
+            return file.endsWith(QLatin1String(".sextant"), Qt::CaseInsensitive);
+        });
+        if (capture != files.cend()) {
+            dbPath = *capture;
+            files.erase(capture);
+        }
+    }
+    const bool live = dbPath.isEmpty();
+    if (dbPath.isEmpty())
+        dbPath = defaultDatabasePath();
     QString error;
     // A small queue keeps acknowledgement-to-visible latency low under live load (bench_ingest: 16 MiB gives
     // p99 ~160 ms, 64 MiB ~460 ms); a full queue makes senders retry instead of losing data.
@@ -38,10 +57,10 @@ int runGui(int argc, char **argv)
                               QStringLiteral("Cannot open the cache %1:\n%2").arg(dbPath, error));
         return Cli::UsageError;
     }
-    MainWindow window(std::move(store), /*startLiveCapture=*/true);
+    MainWindow window(std::move(store), /*startLiveCapture=*/live);
     window.show();
-    if (!parser.positionalArguments().isEmpty())
-        window.importFiles(parser.positionalArguments());
+    if (!files.isEmpty())
+        window.openFiles(files);
     return app.exec();
 }
 } // namespace

@@ -6,21 +6,30 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 
+class QDockWidget;
 class QLabel;
 class QListWidget;
-class QProgressBar;
-class QToolButton;
+class QStackedWidget;
 
 namespace Sextant {
 
-class FileImportJob;
+class DemoLauncher;
+class FindBar;
+class ImportController;
 class LiveCapture;
+class Navigator;
+class NotesView;
+class SpanDetailsView;
+class StartPage;
 class Store;
-class TraceListView;
-struct ReadResult;
+class TraceSearchView;
+class WaterfallView;
 
-// The main window places the docks and routes actions; each view builds its own model.
+// The main window places the docks and routes actions; views never call each other, they follow the Navigator.
+// Opening a .sextant capture opens it in a window of its own (each window has one store); other files are imported
+// into this window's store.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -29,10 +38,24 @@ public:
     explicit MainWindow(std::unique_ptr<Store> store, bool startLiveCapture = false, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    // Imports telemetry files and opens .sextant captures (each in its own window).
+    void openFiles(const QStringList &files);
     void importFiles(const QStringList &files);
-    TraceListView *traceList() const { return m_traces; }
-    QListWidget *problems() const { return m_problems; }
+    // Opens a capture in a new window, or raises the window that already has it. Returns that window or nullptr
+    // (with an error box) when the file cannot be opened.
+    static MainWindow *openCaptureWindow(const QString &path, QWidget *parent);
+
+    QString databasePath() const;
     bool isImporting() const;
+    Navigator *navigator() const { return m_navigator; }
+    TraceSearchView *traceSearch() const { return m_search; }
+    WaterfallView *waterfall() const { return m_waterfall; }
+    SpanDetailsView *spanDetails() const { return m_details; }
+    FindBar *findBar() const { return m_findBar; }
+    QListWidget *problems() const { return m_problems; }
+    StartPage *startPage() const { return m_startPage; }
+    bool isStartPageShown() const;
+    void resetLayout();
 
 Q_SIGNALS:
     void importFinished();
@@ -43,24 +66,42 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    QDockWidget *addDock(const QString &objectName, const QString &title, QWidget *widget);
+    void createCentral();
+    void createDocks();
     void createActions();
     void createStatusBar();
+    void connectNavigation();
+    void showSpanDetails();
     void refreshCounts();
-    void onImportProgress(int fileIndex, double fraction, double etaSeconds, qint64 records);
-    void onImportFileFinished(int fileIndex, const QString &file, const ReadResult &result);
-    void onImportFinished(const ReadResult &total);
+    void onSummary(const StoreSummary &summary);
+    void updateStartPage();
+    void restoreDocksAfterStartPage();
+    void openDialog();
+    void saveCaptureAs();
+    void openTraceById();
     void showAbout();
 
     std::unique_ptr<Store> m_store;
-    TraceListView *m_traces;
+    Navigator *m_navigator;
+    QStackedWidget *m_central;
+    StartPage *m_startPage;
+    WaterfallView *m_waterfall;
+    FindBar *m_findBar;
+    TraceSearchView *m_search;
+    SpanDetailsView *m_details;
+    NotesView *m_notes;
     QListWidget *m_problems;
     QLabel *m_countsLabel;
-    QLabel *m_importLabel;
-    QProgressBar *m_progress;
-    QToolButton *m_cancelButton;
-    std::unique_ptr<FileImportJob> m_job;
     LiveCapture *m_live;
+    ImportController *m_import;
+    DemoLauncher *m_demo;
     QFutureWatcher<StoreSummary> m_countsWatcher;
+    StoreSummary m_summary;
+    bool m_forceStartPage = false;
+    bool m_haveSummary = false;
+    QList<QDockWidget *> m_dockedAwayForStart;
+    std::optional<SpanId> m_pendingSpan; // to select once the trace being opened has loaded
 };
 
 } // namespace Sextant

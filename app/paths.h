@@ -11,4 +11,7 @@ QString defaultDatabasePath();
 // Application identity for QSettings and QStandardPaths; call right after constructing the Q*Application.
 void setApplicationIdentity();
 
+// Registers the compiled-in resources (default dock layout, icons). Idempotent; MainWindow calls it.
+void initResources();
+
 } // namespace Sextant

@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "buildinfo.h"
 #include "cliutil.h"
 
 #include <QCoreApplication>
@@ -21,6 +22,10 @@ const Command kCommands[] = {
     {"info", "Summarize a capture: traces, spans, services, logs, metrics, time range", runInfo},
     {"export", "Write a capture (or chosen traces) as OTLP JSON, JSON Lines or protobuf", runExport},
     {"serve", "Receive OTLP over gRPC (:4317) and HTTP (:4318) into a capture, no display", runServe},
+    {"demo", "Write the demo incident capture (30 minutes of a shop where a deploy goes wrong)", runDemo},
+    {"save", "Save a capture or a selection of it (traces, services, time) as a new .sextant, optionally redacted",
+     runSave},
+    {"merge", "Merge captures and telemetry files into one new .sextant (split traces join)", runMerge},
 };
 
 void printOverview()
@@ -56,7 +61,7 @@ int run(const QStringList &args)
 {
     const QString first = args.value(1);
     if (first == QLatin1String("--version") || first == QLatin1String("-v")) {
-        out() << "sextant " << QCoreApplication::applicationVersion() << '\n';
+        out() << "sextant " << versionText() << '\n' << buildInfoText() << '\n';
         out().flush();
         return Success;
     }

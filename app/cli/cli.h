@@ -18,5 +18,8 @@ int runImport(const QStringList &args);
 int runInfo(const QStringList &args);
 int runExport(const QStringList &args);
 int runServe(const QStringList &args);
+int runDemo(const QStringList &args);
+int runSave(const QStringList &args);
+int runMerge(const QStringList &args);
 
 } // namespace Sextant::Cli

@@ -1,4 +1,6 @@
 // Drives the real `sextant` binary headless (QProcess, no display), as Wireshark tests its engine through tshark.
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -139,6 +141,49 @@ private Q_SLOTS:
         QVERIFY(unknown.err.contains(QStringLiteral("trace 0123456789abcdef0123456789abcdef is not in")));
     }
 
+    // Jaeger and Zipkin JSON hold spans only: a whole-capture export notes the skipped logs and metrics.
+    void exportSpansOnlyFormats_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<bool>("oneTrace");
+        QTest::addColumn<QString>("traceIdPath"); // where the trace id sits: "data/0/traceID" or "0/traceId"
+        QTest::newRow("jaeger-json, whole capture") << QStringLiteral("jaeger-json") << false
+                                                    << QStringLiteral("data/0/traceID");
+        QTest::newRow("jaeger-json, one trace") << QStringLiteral("jaeger-json") << true
+                                                << QStringLiteral("data/0/traceID");
+        QTest::newRow("zipkin-json, whole capture") << QStringLiteral("zipkin-json") << false
+                                                    << QStringLiteral("0/traceId");
+        QTest::newRow("zipkin-json, one trace") << QStringLiteral("zipkin-json") << true << QStringLiteral("0/traceId");
+    }
+    void exportSpansOnlyFormats()
+    {
+        QFETCH(QString, format);
+        QFETCH(bool, oneTrace);
+        QFETCH(QString, traceIdPath);
+        const QString db = m_dir.filePath(QStringLiteral("spansonly.sextant"));
+        if (!QFileInfo::exists(db))
+            QCOMPARE(sextant({QStringLiteral("import"), data("otlp-json/opentelemetry-proto/trace.json"),
+                              data("otlp-json/opentelemetry-proto/logs.json"),
+                              data("otlp-json/opentelemetry-proto/metrics.json"), QStringLiteral("--db"), db})
+                         .exitCode,
+                     0);
+        QStringList args{QStringLiteral("export"), QStringLiteral("--db"), db, QStringLiteral("--format"), format};
+        if (oneTrace)
+            args << QStringLiteral("--trace") << QStringLiteral("5b8efff798038103d269b633813fc60c");
+        const Run r = sextant(args);
+        QCOMPARE(r.exitCode, 0);
+        const QString note = QStringLiteral("sextant export: note: %1 holds spans only; skipped 1 logs and 4 metrics "
+                                            "(4 points)\n")
+                                 .arg(format);
+        QCOMPARE(r.err, oneTrace ? QString() : note); // a trace selection never includes logs or metrics
+        QJsonValue v = QJsonDocument::fromJson(r.out.toUtf8()).isObject()
+                           ? QJsonValue(QJsonDocument::fromJson(r.out.toUtf8()).object())
+                           : QJsonValue(QJsonDocument::fromJson(r.out.toUtf8()).array());
+        for (const QString &step : traceIdPath.split(QLatin1Char('/')))
+            v = v.isArray() ? v.toArray().at(step.toInt()) : v.toObject().value(step);
+        QCOMPARE(v.toString(), QStringLiteral("5b8efff798038103d269b633813fc60c"));
+    }
+
     void badInputIsReportedAndTheRestKept()
     {
         const QString db = m_dir.filePath(QStringLiteral("bad.sextant"));
@@ -169,6 +214,144 @@ private Q_SLOTS:
         const Run r = sextant({QStringLiteral("--version")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.startsWith(QStringLiteral("sextant ")));
+    }
+
+    // save / merge (issue 3: captures)
+    void captureUsageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("save without --out") << QStringList{QStringLiteral("save")} << QStringLiteral("--out is required");
+        QTest::newRow("save bad trace id") << QStringList{QStringLiteral("save"), QStringLiteral("--out"),
+                                                          QStringLiteral("x.sextant"), QStringLiteral("--trace"),
+                                                          QStringLiteral("xyz")}
+                                           << QStringLiteral("--trace 'xyz' is not a trace id");
+        QTest::newRow("save bad pattern") << QStringList{QStringLiteral("save"), QStringLiteral("--out"),
+                                                         QStringLiteral("x.sextant"), QStringLiteral("--redact"),
+                                                         QStringLiteral("/(/")}
+                                          << QStringLiteral("--redact: invalid regular expression /(/:");
+        QTest::newRow("save missing capture") << QStringList{QStringLiteral("save"), QStringLiteral("--db"),
+                                                             QStringLiteral("/nonexistent/x.sextant"),
+                                                             QStringLiteral("--out"), QStringLiteral("y.sextant")}
+                                              << QStringLiteral("/nonexistent/x.sextant: no such capture");
+        QTest::newRow("merge without files") << QStringList{QStringLiteral("merge"), QStringLiteral("--out"),
+                                                            QStringLiteral("x.sextant")}
+                                             << QStringLiteral("no input files");
+        QTest::newRow("merge without --out") << QStringList{QStringLiteral("merge"), QStringLiteral("a.json")}
+                                             << QStringLiteral("--out is required");
+    }
+    void captureUsageErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = sextant(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void saveAndMerge()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("tosave.sextant"));
+        QCOMPARE(sextant({QStringLiteral("import"), data("otlp-json/opentelemetry-proto/trace.json"),
+                          data("otlp-json/opentelemetry-proto/logs.json"), QStringLiteral("--db"), db})
+                     .exitCode,
+                 0);
+        const QString saved = m_dir.filePath(QStringLiteral("saved.sextant"));
+        const Run save = sextant({QStringLiteral("save"), QStringLiteral("--db"), db, QStringLiteral("--out"), saved,
+                                  QStringLiteral("--trace"), QStringLiteral("5b8efff798038103d269b633813fc60c"),
+                                  QStringLiteral("--redact"), QStringLiteral("my.*"), QStringLiteral("--redact-log-bodies")});
+        QCOMPARE(save.exitCode, 0);
+        QVERIFY2(save.out.startsWith(QStringLiteral("Saved 1 traces (1 spans), 1 logs, 0 metric points, 0 notes to ") +
+                                     saved + QStringLiteral(" in ")),
+                 qPrintable(save.out));
+        QVERIFY2(save.out.contains(QStringLiteral("values redacted.")), qPrintable(save.out));
+        const Run info = sextant({QStringLiteral("info"), QStringLiteral("--db"), saved, QStringLiteral("--json")});
+        QVERIFY2(info.out.startsWith(QStringLiteral("{\"traces\": 1, \"spans\": 1,")), qPrintable(info.out));
+
+        const Run self = sextant({QStringLiteral("save"), QStringLiteral("--db"), db, QStringLiteral("--out"), db});
+        QCOMPARE(self.exitCode, 2);
+        QVERIFY2(self.err.contains(QStringLiteral("is also an input")), qPrintable(self.err));
+        const Run unknown = sextant({QStringLiteral("save"), QStringLiteral("--db"), db, QStringLiteral("--out"),
+                                     m_dir.filePath(QStringLiteral("none.sextant")), QStringLiteral("--trace"),
+                                     QStringLiteral("0123456789abcdef0123456789abcdef")});
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY(unknown.err.contains(QStringLiteral("trace 0123456789abcdef0123456789abcdef is not in")));
+
+        const QString merged = m_dir.filePath(QStringLiteral("merged.sextant"));
+        const Run merge = sextant({QStringLiteral("merge"), data("jaeger-model-json/apm-server/hotrod_batch_0.json"),
+                                   data("jaeger-model-json/apm-server/hotrod_batch_1.json"), saved,
+                                   QStringLiteral("--out"), merged});
+        QCOMPARE(merge.exitCode, 0);
+        QVERIFY2(merge.out.startsWith(QStringLiteral("Merged 3 files into ") + merged +
+                                      QStringLiteral(": 2 traces (16 spans), 1 logs, 0 metric points, 0 notes in ")),
+                 qPrintable(merge.out));
+
+        const Run partial = sextant({QStringLiteral("merge"), saved, QStringLiteral("/nonexistent/capture.json"),
+                                     QStringLiteral("--out"), m_dir.filePath(QStringLiteral("partial.sextant"))});
+        QCOMPARE(partial.exitCode, 1);
+        QVERIFY2(partial.err.contains(QStringLiteral("/nonexistent/capture.json: error: no such file")),
+                 qPrintable(partial.err));
+        QVERIFY(partial.out.contains(QStringLiteral("; 1 file could not be read.")));
+    }
+
+    // demo (issue 5: first start)
+    void demoUsageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("demo without --out") << QStringList{QStringLiteral("demo")} << QStringLiteral("--out is required");
+        QTest::newRow("demo bad seed") << QStringList{QStringLiteral("demo"), QStringLiteral("--out"),
+                                                      QStringLiteral("x.sextant"), QStringLiteral("--seed"),
+                                                      QStringLiteral("-3")}
+                                       << QStringLiteral("--seed needs a non-negative integer, got '-3'");
+        QTest::newRow("demo bad start") << QStringList{QStringLiteral("demo"), QStringLiteral("--out"),
+                                                       QStringLiteral("x.sextant"), QStringLiteral("--start"),
+                                                       QStringLiteral("yesterday")}
+                                        << QStringLiteral("--start 'yesterday' is neither 'now', an RFC 3339 time");
+        QTest::newRow("demo bad rate") << QStringList{QStringLiteral("demo"), QStringLiteral("--out"),
+                                                      QStringLiteral("x.sextant"), QStringLiteral("--rate"),
+                                                      QStringLiteral("0")}
+                                       << QStringLiteral("--rate needs a number above 0 and at most 1000, got '0'");
+    }
+    void demoUsageErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = sextant(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void demoWritesTheIncidentCapture()
+    {
+        QVERIFY(sextant({QStringLiteral("--help")}).out.contains(QStringLiteral("  demo ")));
+        const QString db = m_dir.filePath(QStringLiteral("demo.sextant"));
+        const QStringList args{QStringLiteral("demo"),  QStringLiteral("--out"),  db,
+                               QStringLiteral("--start"), QStringLiteral("2025-11-23T08:00:00Z"),
+                               QStringLiteral("--rate"), QStringLiteral("0.5")};
+        const Run r = sextant(args);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(QStringLiteral("Wrote demo capture ") + db), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral(" metric points, 12 services.\n")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("Incident:      payment 2.3.0 -> 2.4.0 deployed at "
+                                               "2025-11-23T08:18:00.000000000Z (minute 18)")),
+                 qPrintable(r.out));
+        const QJsonObject info = QJsonDocument::fromJson(
+                                     sextant({QStringLiteral("info"), QStringLiteral("--db"), db, QStringLiteral("--json")})
+                                         .out.toUtf8())
+                                     .object();
+        QCOMPARE(info[QStringLiteral("services")].toInt(), 12);
+        QVERIFY(info[QStringLiteral("traces")].toInt() > 500);
+        QVERIFY(info[QStringLiteral("logs")].toInt() > 500);
+        QVERIFY(info[QStringLiteral("metric_points")].toInt() > 10000);
+
+        const Run again = sextant(args);
+        QCOMPARE(again.exitCode, 2);
+        QVERIFY2(again.err.contains(db + QStringLiteral(" already exists (use --force to replace it)")),
+                 qPrintable(again.err));
+        const Run forced = sextant(QStringList(args) << QStringLiteral("--force"));
+        QCOMPARE(forced.exitCode, 0);
+        QCOMPARE(forced.out.section(QLatin1Char(':'), 1), r.out.section(QLatin1Char(':'), 1)); // same counts
     }
 
 private:

@@ -1,18 +1,38 @@
-// The real main window, offscreen: import real captures and check what the user sees.
+// The real main window, offscreen: what a user sees on first start, after importing real captures, and while
+// following a trace from the search into the waterfall and the span details.
+#include "common/navigator.h"
+#include "details/findbar.h"
+#include "details/spandetailsview.h"
+#include "docklayout.h"
 #include "mainwindow.h"
+#include "search/tracesearchview.h"
+#include "shortcuts.h"
+#include "startpage.h"
 #include "store/store.h"
+#include "store/storereader.h"
 #include "traces/tracelistmodel.h"
-#include "traces/tracelistview.h"
+#include "analysis/tracetree.h"
+#include "waterfall/waterfallview.h"
 
+#include <QAction>
 #include <QDir>
+#include <QDockWidget>
 #include <QListWidget>
+#include <QPlainTextEdit>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <set>
+
 using namespace Sextant;
+
+namespace {
+const QString kBasic = QStringLiteral(SEXTANT_SHARED_DATA "/otlp-json/gcp-operations-go/traces_traces_basic.json");
+}
 
 class TestMainWindow : public QObject
 {
@@ -21,37 +41,186 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
         QVERIFY(m_dir.isValid());
+    }
+
+    void emptyCacheShowsTheStartPage()
+    {
+        MainWindow window(openStore(QStringLiteral("empty.sextant")));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY(window.isStartPageShown());
+        // The empty docks step aside for the start page.
+        QVERIFY(!window.findChild<QDockWidget *>(QStringLiteral("tracesDock"))->isVisible());
+        const QString env = window.startPage()->findChild<QPlainTextEdit *>(QStringLiteral("sdkEnvironment"))->toPlainText();
+        QCOMPARE(env,
+                 QStringLiteral("export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318\n"
+                                "export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n"
+                                "export OTEL_SERVICE_NAME=my-service"));
+        const QString collector =
+            window.startPage()->findChild<QPlainTextEdit *>(QStringLiteral("collectorSnippet"))->toPlainText();
+        QVERIFY2(collector.contains(QStringLiteral("  otlp/sextant:\n    endpoint: 127.0.0.1:4317\n")), qPrintable(collector));
+        QVERIFY(collector.contains(QStringLiteral("exporters: [otlp/sextant]")));
+        saveScreenshot(window, QStringLiteral("startpage.png"));
     }
 
     void importShowsTracesAndProblems()
     {
-        QString error;
-        auto store = Store::open(m_dir.filePath(QStringLiteral("gui.sextant")), &error);
-        QVERIFY2(store, qPrintable(error));
-        MainWindow window(std::move(store));
-        window.resize(1200, 700);
+        MainWindow window(openStore(QStringLiteral("gui.sextant")));
+        window.resize(1400, 860);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
 
         QSignalSpy finished(&window, &MainWindow::importFinished);
-        window.importFiles({QStringLiteral(SEXTANT_SHARED_DATA "/otlp-json/gcp-operations-go/traces_traces_basic.json"),
+        window.importFiles({kBasic,
                             QStringLiteral(SEXTANT_SHARED_DATA "/otlp-json/otlp2parquet/invalid/trace_mixed_encoding.json")});
         QVERIFY(finished.wait(30000));
+        QVERIFY(!window.isStartPageShown());
 
         // traces_basic holds 15 traces (3 concatenated documents); the invalid file adds none.
-        QTRY_COMPARE_WITH_TIMEOUT(window.traceList()->model()->rowCount(), 15, 10000);
-        // Its bad span is listed with file and field.
+        QTRY_COMPARE_WITH_TIMEOUT(window.traceSearch()->model()->rowCount(), 15, 10000);
+        // Its bad span is listed with file and field, and the Problems dock comes up.
         QVERIFY(window.problems()->count() >= 1);
         const QString first = window.problems()->item(0)->text();
         QVERIFY2(first.contains(QStringLiteral("trace_mixed_encoding.json:")), qPrintable(first));
         QVERIFY2(first.contains(QStringLiteral("traceId")), qPrintable(first));
+        QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("problemsDock"))->isVisible());
+    }
 
-        QDir().mkpath(QStringLiteral(SEXTANT_SCREENSHOT_DIR));
-        QVERIFY(window.grab().save(QStringLiteral(SEXTANT_SCREENSHOT_DIR "/mainwindow.png")));
+    void searchToWaterfallToDetailsAndBack()
+    {
+        MainWindow window(openStore(QStringLiteral("gui.sextant")));
+        window.resize(1600, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_COMPARE_WITH_TIMEOUT(window.traceSearch()->model()->rowCount(), 15, 10000);
+
+        // Open the trace with the most spans, as a user double-clicking the top result sorted by span count.
+        const std::vector<TraceSummary> traces = readTraces(window.databasePath());
+        const TraceSummary biggest = *std::max_element(traces.begin(), traces.end(), [](const auto &a, const auto &b) {
+            return a.spanCount < b.spanCount;
+        });
+        QSignalSpy loaded(window.waterfall(), &WaterfallView::traceLoaded);
+        Q_EMIT window.traceSearch()->traceActivated(biggest.traceId);
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.waterfall()->traceId(), biggest.traceId);
+        QCOMPARE(qint64(window.waterfall()->tree()->spanCount()), biggest.spanCount);
+        QCOMPARE(window.navigator()->trace(), biggest.traceId);
+
+        // Keyboard: the first row is selected on Down, the details dock follows.
+        window.waterfall()->setFocus();
+        QSignalSpy detailsLoaded(window.spanDetails(), &SpanDetailsView::loaded);
+        QTest::keyClick(window.waterfall()->viewport(), Qt::Key_Home);
+        QTest::keyClick(window.waterfall()->viewport(), Qt::Key_Down);
+        QVERIFY(window.waterfall()->selectedSpan().has_value());
+        const SpanId second = *window.waterfall()->selectedSpan();
+        QCOMPARE(window.navigator()->span(), std::optional<SpanId>(second));
+        QVERIFY(detailsLoaded.wait(10000));
+
+        QTest::keyClick(window.waterfall()->viewport(), Qt::Key_Up);
+        const SpanId first = *window.waterfall()->selectedSpan();
+        QVERIFY(first != second);
+        // Alt+Left goes back to the span selected before.
+        QTest::keyClick(&window, Qt::Key_Left, Qt::AltModifier);
+        QCOMPARE(window.navigator()->span(), std::optional<SpanId>(second));
+        QCOMPARE(window.waterfall()->selectedSpan(), std::optional<SpanId>(second));
+
+        // Ctrl+F opens the find bar; its matches reach the waterfall.
+        QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+        QVERIFY(window.findBar()->isVisible());
+
+        saveScreenshot(window, QStringLiteral("mainwindow.png"));
+    }
+
+    void resetLayoutRestoresTheDefault()
+    {
+        MainWindow window(openStore(QStringLiteral("gui.sextant")));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *traces = window.findChild<QDockWidget *>(QStringLiteral("tracesDock"));
+        auto *details = window.findChild<QDockWidget *>(QStringLiteral("detailsDock"));
+        traces->hide();
+        details->setFloating(true);
+        window.resetLayout();
+        QVERIFY(traces->isVisible());
+        QVERIFY(!details->isFloating());
+        QCOMPARE(window.dockWidgetArea(traces), Qt::LeftDockWidgetArea);
+        QCOMPARE(window.dockWidgetArea(details), Qt::RightDockWidgetArea);
+        QVERIFY(!window.findChild<QDockWidget *>(QStringLiteral("problemsDock"))->isVisible());
+    }
+
+    void layoutIsSavedAndRestored()
+    {
+        {
+            MainWindow window(openStore(QStringLiteral("gui.sextant")));
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.findChild<QDockWidget *>(QStringLiteral("detailsDock"))->hide();
+            window.close();
+        }
+        MainWindow again(openStore(QStringLiteral("gui.sextant")));
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        QVERIFY(!again.findChild<QDockWidget *>(QStringLiteral("detailsDock"))->isVisible());
+        again.resetLayout();
+        QVERIFY(again.findChild<QDockWidget *>(QStringLiteral("detailsDock"))->isVisible());
+        again.close();
+    }
+
+    void shortcutsComeFromTheTable()
+    {
+        MainWindow window(openStore(QStringLiteral("keys.sextant")));
+        std::set<QString> keys;
+        for (const ShortcutInfo &s : shortcutTable()) {
+            if (!*s.id)
+                continue;
+            auto *action = window.findChild<QAction *>(QString::fromLatin1(s.id));
+            QVERIFY2(action, s.id);
+            QCOMPARE(action->shortcut(), QKeySequence(s.keys, QKeySequence::PortableText));
+            if (!s.keys.isEmpty())
+                QVERIFY2(keys.insert(s.keys).second, qPrintable(s.keys)); // no key bound twice
+        }
+        QVERIFY(keys.size() >= 12);
+    }
+
+    void captureOpensInItsOwnWindow()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("gui.sextant"));
+        MainWindow window(openStore(QStringLiteral("other.sextant")));
+        MainWindow *opened = MainWindow::openCaptureWindow(path, &window);
+        QVERIFY(opened);
+        QVERIFY(opened != &window);
+        QCOMPARE(opened->databasePath(), QFileInfo(path).absoluteFilePath());
+        // Asking again raises the same window instead of opening the file twice.
+        QCOMPARE(MainWindow::openCaptureWindow(path, &window), opened);
+        QTRY_COMPARE_WITH_TIMEOUT(opened->traceSearch()->model()->rowCount(), 15, 10000);
+        opened->close(); // WA_DeleteOnClose
     }
 
 private:
+    std::unique_ptr<Store> openStore(const QString &name)
+    {
+        QString error;
+        auto store = Store::open(m_dir.filePath(name), &error);
+        if (!store)
+            qFatal("%s", qPrintable(error));
+        return store;
+    }
+
+    static std::vector<TraceSummary> readTraces(const QString &path)
+    {
+        QString error;
+        auto reader = StoreReader::open(path, &error);
+        return reader ? reader->traces(0, 100) : std::vector<TraceSummary>{};
+    }
+
+    static void saveScreenshot(QWidget &window, const QString &name)
+    {
+        QDir().mkpath(QStringLiteral(SEXTANT_SCREENSHOT_DIR));
+        QVERIFY(window.grab().save(QStringLiteral(SEXTANT_SCREENSHOT_DIR "/") + name));
+    }
+
     QTemporaryDir m_dir;
 };
 
