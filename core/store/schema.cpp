@@ -1,5 +1,7 @@
 #include "schema.h"
 
+#include "aggregates.h"
+#include "logtext.h"
 #include "searchindex.h"
 #include "sqlite.h"
 
@@ -121,20 +123,49 @@ CREATE INDEX notes_by_trace ON notes(trace_key, span_id);
 //  - trace_nums: per trace and numeric key the smallest and largest value, for comparisons.
 //  - traces by start and by duration: the orders a search result is listed in.
 const char *const SchemaV2 = R"sql(
+-- Posting lists, one row per (service, operation) or (key, value) per writer transaction (seq): entries are
+-- varints per trace in key order — the key delta-coded from the previous entry, then for trace_ops the slowest
+-- matching span's duration and the error count. name 0 = any span of the service.
 CREATE TABLE trace_ops(
-  service_id INTEGER NOT NULL, name INTEGER NOT NULL, trace_key INTEGER NOT NULL,
-  max_duration INTEGER NOT NULL, errors INTEGER NOT NULL,
-  PRIMARY KEY (service_id, name, trace_key)) WITHOUT ROWID;
+  service_id INTEGER NOT NULL, name INTEGER NOT NULL, seq INTEGER NOT NULL, entries BLOB NOT NULL,
+  PRIMARY KEY (service_id, name, seq)) WITHOUT ROWID;
 CREATE TABLE operations(service_id INTEGER NOT NULL, name INTEGER NOT NULL,
   PRIMARY KEY (service_id, name)) WITHOUT ROWID;
-CREATE TABLE trace_attrs(key_id INTEGER NOT NULL, value_id INTEGER NOT NULL, trace_key INTEGER NOT NULL,
-  PRIMARY KEY (key_id, value_id, trace_key)) WITHOUT ROWID;
+CREATE TABLE trace_attrs(key_id INTEGER NOT NULL, value_id INTEGER NOT NULL, seq INTEGER NOT NULL,
+  trace_keys BLOB NOT NULL, PRIMARY KEY (key_id, value_id, seq)) WITHOUT ROWID;
 CREATE TABLE trace_nums(key_id INTEGER NOT NULL, trace_key INTEGER NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL,
   PRIMARY KEY (key_id, trace_key)) WITHOUT ROWID;
 -- Attribute keys that trace_attrs does not cover (too many distinct values, or values too long to intern).
 CREATE TABLE unindexed_keys(key_id INTEGER PRIMARY KEY);
 CREATE INDEX traces_by_start ON traces(start);
 CREATE INDEX traces_by_duration ON traces(end - start);
+)sql";
+
+// Version 3: ingest-time RED aggregates (aggregates.h), so the service map and metric charts never scan spans.
+// minute = start time in unix minutes; hist = a LatencyHistogram blob (aggregateshist.h); counts may be taken back
+// (a provisional edge to a virtual peer moved to the instrumented callee), so rows can net to zero calls.
+//  - nodes: services (kind 0) and virtual peers: databases 1, external services 2, queues 3.
+//  - op_minutes: every span per (service string id, operation as in trace_ops, minute).
+//  - node_minutes: a service's entry spans (server, consumer, parentless) per minute.
+//  - edge_minutes: calls per (minute, caller node, callee node), with the caller span's latency.
+const char *const SchemaV3 = R"sql(
+CREATE TABLE nodes(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, name TEXT NOT NULL, UNIQUE (kind, name));
+CREATE TABLE op_minutes(service_id INTEGER NOT NULL, name INTEGER NOT NULL, minute INTEGER NOT NULL,
+  calls INTEGER NOT NULL, errors INTEGER NOT NULL, hist BLOB,
+  PRIMARY KEY (service_id, name, minute)) WITHOUT ROWID;
+CREATE TABLE node_minutes(minute INTEGER NOT NULL, node_id INTEGER NOT NULL,
+  calls INTEGER NOT NULL, errors INTEGER NOT NULL, hist BLOB,
+  PRIMARY KEY (minute, node_id)) WITHOUT ROWID;
+CREATE TABLE edge_minutes(minute INTEGER NOT NULL, src INTEGER NOT NULL, dst INTEGER NOT NULL,
+  calls INTEGER NOT NULL, errors INTEGER NOT NULL, hist BLOB,
+  PRIMARY KEY (minute, src, dst)) WITHOUT ROWID;
+)sql";
+
+// Version 4: full-text search over logs. Contentless (the text lives in logs; rowid = logs.id), so the index costs
+// only its postings: body is the body as shown, attributes the `key=value` tokens (logtext.h). Written by the writer
+// with each log.
+const char *const SchemaV4 = R"sql(
+CREATE VIRTUAL TABLE logs_fts USING fts5(body, attributes, content='', tokenize='unicode61');
 )sql";
 
 QString newerMessage(int fileVersion, int known)
@@ -255,6 +286,16 @@ const std::vector<Migration> &migrations()
             [](sqlite3 *db) {
                 Sql::exec(db, SchemaV2);
                 SearchIndex::backfill(db); // nothing to do in a new file
+            } },
+        { 3, "service map and RED aggregates",
+            [](sqlite3 *db) {
+                Sql::exec(db, SchemaV3);
+                Aggregates::backfill(db);
+            } },
+        { 4, "full-text index of logs",
+            [](sqlite3 *db) {
+                Sql::exec(db, SchemaV4);
+                LogText::backfill(db);
             } },
     };
     return steps;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <cmath>
 
 namespace Sextant {
@@ -37,12 +38,9 @@ int64_t operationRef(uint32_t nameId, std::string_view name)
 SearchIndex::SearchIndex(sqlite3 *db, StringTable &strings)
     : m_db(db)
     , m_strings(strings)
-    , m_insertOperation(db,
-          "INSERT INTO trace_ops(service_id, name, trace_key, max_duration, errors) VALUES (?, ?, ?, ?, ?) "
-          "ON CONFLICT DO UPDATE SET max_duration = max(max_duration, excluded.max_duration), "
-          "errors = errors + excluded.errors")
+    , m_insertOperation(db, "INSERT INTO trace_ops(service_id, name, seq, entries) VALUES (?, ?, ?, ?)")
     , m_insertCatalog(db, "INSERT OR IGNORE INTO operations(service_id, name) VALUES (?, ?)")
-    , m_insertPair(db, "INSERT OR IGNORE INTO trace_attrs(key_id, value_id, trace_key) VALUES (?, ?, ?)")
+    , m_insertPair(db, "INSERT INTO trace_attrs(key_id, value_id, seq, trace_keys) VALUES (?, ?, ?, ?)")
     , m_insertNumber(db,
           "INSERT INTO trace_nums(key_id, trace_key, lo, hi) VALUES (?, ?, ?, ?) "
           "ON CONFLICT DO UPDATE SET lo = min(lo, excluded.lo), hi = max(hi, excluded.hi)")
@@ -53,6 +51,9 @@ SearchIndex::SearchIndex(sqlite3 *db, StringTable &strings)
 
 void SearchIndex::loadState()
 {
+    // Posting rows of one write share a sequence number; a new session continues after the highest one stored.
+    m_seq = std::max(Sql::queryInt(m_db, "SELECT max(seq) FROM trace_ops", 0),
+                     Sql::queryInt(m_db, "SELECT max(seq) FROM trace_attrs", 0));
     m_catalog.clear();
     Sql::Statement s(m_db, "SELECT service_id, name FROM operations");
     while (s.step())
@@ -201,16 +202,36 @@ void SearchIndex::addSpan(int64_t traceKey, uint32_t serviceId, int64_t operatio
     }
 }
 
+// One posting row per (service, operation) and per (key, value) for everything collected since the last write, so a
+// transaction of 50,000 spans writes a few hundred rows instead of one row per trace and pair: per-row B-tree work
+// was most of the writer's time. Entries are in trace-key order, keys delta-coded.
 void SearchIndex::write()
 {
-    for (auto &[traceKey, p] : m_pending) {
+    std::vector<int64_t> traceKeys;
+    traceKeys.reserve(m_pending.size());
+    for (const auto &entry : m_pending)
+        traceKeys.push_back(entry.first);
+    std::sort(traceKeys.begin(), traceKeys.end());
+
+    struct Posting
+    {
+        std::string entries;
+        int64_t lastKey = 0;
+        void addKey(int64_t key)
+        {
+            AttributeCodec::putVarint(entries, uint64_t(key - lastKey));
+            lastKey = key;
+        }
+    };
+    std::map<std::pair<uint32_t, int64_t>, Posting> operations;
+    std::map<uint64_t, Posting> pairs;
+    for (const int64_t traceKey : traceKeys) {
+        Pending &p = m_pending[traceKey];
         for (const Operation &o : p.operations) {
-            m_insertOperation.bind(1, o.service);
-            m_insertOperation.bind(2, o.name);
-            m_insertOperation.bind(3, traceKey);
-            m_insertOperation.bind(4, Sql::bits(o.maxDuration));
-            m_insertOperation.bind(5, o.errors);
-            m_insertOperation.run();
+            Posting &posting = operations[{o.service, o.name}];
+            posting.addKey(traceKey);
+            AttributeCodec::putVarint(posting.entries, o.maxDuration);
+            AttributeCodec::putVarint(posting.entries, uint64_t(o.errors));
             // The catalog fills the service and operation pickers; names that were not interned stay out of it.
             if (o.name >= 0 && m_catalog.insert(uint64_t(o.service) << 32 | uint32_t(o.name)).second) {
                 m_insertCatalog.bind(1, o.service);
@@ -220,12 +241,8 @@ void SearchIndex::write()
         }
         std::sort(p.pairs.begin(), p.pairs.end());
         p.pairs.erase(std::unique(p.pairs.begin(), p.pairs.end()), p.pairs.end());
-        for (const uint64_t pair : p.pairs) {
-            m_insertPair.bind(1, int64_t(pair >> 32));
-            m_insertPair.bind(2, int64_t(pair & 0xffffffffu));
-            m_insertPair.bind(3, traceKey);
-            m_insertPair.run();
-        }
+        for (const uint64_t pair : p.pairs)
+            pairs[pair].addKey(traceKey);
         for (const Number &n : p.numbers) {
             m_insertNumber.bind(1, n.key);
             m_insertNumber.bind(2, traceKey);
@@ -233,6 +250,22 @@ void SearchIndex::write()
             m_insertNumber.bindDouble(4, n.hi);
             m_insertNumber.run();
         }
+    }
+    if (!operations.empty() || !pairs.empty())
+        ++m_seq;
+    for (const auto &[op, posting] : operations) {
+        m_insertOperation.bind(1, op.first);
+        m_insertOperation.bind(2, op.second);
+        m_insertOperation.bind(3, m_seq);
+        m_insertOperation.bindBlob(4, posting.entries);
+        m_insertOperation.run();
+    }
+    for (const auto &[pair, posting] : pairs) {
+        m_insertPair.bind(1, int64_t(pair >> 32));
+        m_insertPair.bind(2, int64_t(pair & 0xffffffffu));
+        m_insertPair.bind(3, m_seq);
+        m_insertPair.bindBlob(4, posting.entries);
+        m_insertPair.run();
     }
     for (const uint32_t key : m_newUnindexed) {
         m_insertUnindexed.bind(1, key);

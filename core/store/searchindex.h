@@ -20,8 +20,10 @@ int64_t operationHash(std::string_view name);
 
 // The writer's side of the search indexes (schema v2): per trace, the distinct (service, operation) pairs with their
 // slowest span and error count, the interned attribute (key, value) pairs, and per numeric key the smallest and
-// largest value. Rows are collected per trace in memory and written once per trace per transaction (write()), so
-// the cost is per distinct pair, not per span.
+// largest value. Operations and pairs are posting lists: collected in memory and written as one row per
+// (service, operation) or (key, value) per write() (that is, per writer transaction), listing the traces; a trace
+// whose spans arrive over several transactions appears in several rows, and readers merge them
+// (PostingReader in tracesearch.cpp).
 //
 // It is also the StringInterner used to encode span attributes: it forwards to the string table and records the
 // (key id, value id) pairs the encoder interns, so indexing needs no second hash lookup per attribute.
@@ -92,6 +94,7 @@ private:
     std::vector<KeyState> m_keyStates; // index = key id
     std::vector<uint32_t> m_newUnindexed;
     char m_number[24];
+    int64_t m_seq = 0; // sequence number of the last posting rows written
 
 public:
     static constexpr size_t MaxValuesPerKey = 50;

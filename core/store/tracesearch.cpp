@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <bit>
 #include <climits>
+#include <functional>
+#include <unordered_map>
 
 namespace Sextant {
 
@@ -53,6 +55,37 @@ public:
 private:
     std::vector<uint64_t> m_words;
 };
+
+// Reads posting rows (searchindex.h: one blob column of delta-coded trace keys) into set. With stats (trace_ops),
+// each entry also carries the slowest matching span's duration and the error count; keep() then decides per trace,
+// after the rows of a trace whose spans came in several writer transactions were merged (max duration, summed
+// errors), so the answer is the same as with one row per trace.
+void readPostings(Sql::Statement &s, KeySet &set, bool stats,
+    const std::function<bool(uint64_t maxDuration, uint64_t errors)> &keep = {})
+{
+    std::unordered_map<int64_t, std::pair<uint64_t, uint64_t>> merged;
+    while (s.step()) {
+        BlobReader r(s.blob(0));
+        int64_t key = 0;
+        uint64_t delta = 0, maxDuration = 0, errors = 0;
+        while (!r.atEnd() && r.varint(delta)) {
+            key += int64_t(delta);
+            if (stats && !(r.varint(maxDuration) && r.varint(errors)))
+                break; // a corrupt row: what decoded so far counts
+            if (!keep) {
+                set.add(key);
+                continue;
+            }
+            auto &m = merged[key];
+            m.first = std::max(m.first, maxDuration);
+            m.second += errors;
+        }
+    }
+    s.reset();
+    for (const auto &[key, m] : merged)
+        if (keep(m.first, m.second))
+            set.add(key);
+}
 
 const char *const Columns = "key, trace_id, root_service, root_name, start, end, span_count, error_count, services, "
                             "has_root";
@@ -219,24 +252,22 @@ TraceSearchResult TraceSearch::search(
                 if (const uint32_t id = d->strings.find(name))
                     names.push_back(id);
             }
-            std::string sql = "SELECT trace_key FROM trace_ops WHERE service_id = ?1 AND name = ?2";
-            if (spanScope && q.minDurationNano)
-                sql += " AND max_duration >= ?3";
-            if (spanScope && q.maxDurationNano)
-                sql += " AND max_duration <= ?4";
-            if (spanScope && q.status == TraceQuery::Status::ErrorsOnly)
-                sql += " AND errors > 0";
-            if (spanScope && q.status == TraceQuery::Status::OkOnly)
-                sql += " AND errors = 0";
-            Sql::Statement s(d->db, sql.c_str());
+            Sql::Statement s(d->db, "SELECT entries FROM trace_ops WHERE service_id = ?1 AND name = ?2");
+            std::function<bool(uint64_t, uint64_t)> keep;
+            if (spanScope && (q.minDurationNano || q.maxDurationNano || q.status != TraceQuery::Status::Any)) {
+                keep = [&q](uint64_t maxDuration, uint64_t errors) {
+                    return (!q.minDurationNano || maxDuration >= q.minDurationNano)
+                        && (!q.maxDurationNano || maxDuration <= q.maxDurationNano)
+                        && (q.status != TraceQuery::Status::ErrorsOnly || errors > 0)
+                        && (q.status != TraceQuery::Status::OkOnly || errors == 0);
+                };
+            }
             KeySet set(maxKey);
             for (int64_t service : services)
                 for (int64_t name : names) {
                     s.bind(1, service);
                     s.bind(2, name);
-                    s.bind(3, Sql::bits(q.minDurationNano));
-                    s.bind(4, Sql::bits(q.maxDurationNano));
-                    collect(s, set);
+                    readPostings(s, set, true, keep);
                 }
             restrict(std::move(set));
         }
@@ -272,11 +303,14 @@ TraceSearchResult TraceSearch::search(
                     s.bind(2, valueId);
                 else
                     s.bindDouble(2, f.number.value_or(0));
-                collect(s, set);
+                if (byValueId)
+                    readPostings(s, set, false);
+                else
+                    collect(s, set);
                 restrict(std::move(set));
             };
             if (f.op == Op::Eq && indexed && valueId) {
-                range("SELECT trace_key FROM trace_attrs WHERE key_id = ?1 AND value_id = ?2", true);
+                range("SELECT trace_keys FROM trace_attrs WHERE key_id = ?1 AND value_id = ?2", true);
             } else if (f.op == Op::Eq && f.number) {
                 // The trace's [lo, hi] must contain the number; its spans decide.
                 range("SELECT trace_key FROM trace_nums WHERE key_id = ?1 AND lo <= ?2 AND hi >= ?2", false);
@@ -287,7 +321,7 @@ TraceSearchResult TraceSearch::search(
             } else if (f.op == Op::Ne && f.number) {
                 range("SELECT trace_key FROM trace_nums WHERE key_id = ?1 AND (lo != ?2 OR hi != ?2)", false);
             } else if (f.op == Op::Ne && indexed) {
-                range("SELECT trace_key FROM trace_attrs WHERE key_id = ?1 AND value_id != ?2", true);
+                range("SELECT trace_keys FROM trace_attrs WHERE key_id = ?1 AND value_id != ?2", true);
             } else if (f.op == Op::Eq || f.op == Op::Ne) {
                 plan.residual.push_back(&f);
             } else {
@@ -329,7 +363,7 @@ TraceSearchResult TraceSearch::search(
         if (!text.isEmpty()) {
             KeySet set(maxKey);
             Sql::Statement catalog(d->db, "SELECT service_id, name FROM operations");
-            Sql::Statement s(d->db, "SELECT trace_key FROM trace_ops WHERE service_id = ? AND name = ?");
+            Sql::Statement s(d->db, "SELECT entries FROM trace_ops WHERE service_id = ? AND name = ?");
             std::vector<std::pair<int64_t, int64_t>> ranges;
             while (catalog.step()) {
                 const int64_t service = catalog.integer(0), name = catalog.integer(1);
@@ -347,7 +381,7 @@ TraceSearchResult TraceSearch::search(
                     continue;
                 s.bind(1, service);
                 s.bind(2, name);
-                collect(s, set);
+                readPostings(s, set, true);
             }
             plan.textKeys = std::move(set);
         }
