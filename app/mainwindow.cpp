@@ -325,7 +325,7 @@ void MainWindow::connectNavigation()
             m_waterfall->clear();
             return;
         }
-        m_central->setCurrentIndex(1);
+        setStartPageShown(false);
         m_pendingSpan = span;
         m_waterfall->openTrace(m_store->path(), trace);
         m_findBar->setTrace(m_store->path(), trace);
@@ -413,6 +413,11 @@ void MainWindow::updateStartPage()
         m_startPage->setReceiver(LiveCaptureSettings::load(), m_live->isRunning());
         m_startPage->setRecentFiles(RecentFiles::files());
     }
+    setStartPageShown(show);
+}
+
+void MainWindow::setStartPageShown(bool show)
+{
     if (show == isStartPageShown())
         return;
     m_central->setCurrentIndex(show ? 0 : 1);
@@ -443,7 +448,7 @@ void MainWindow::importFiles(const QStringList &files)
     if (m_import->importFiles(files)) {
         RecentFiles::add(files);
         m_forceStartPage = false;
-        m_central->setCurrentIndex(1);
+        setStartPageShown(false);
     }
 }
 

@@ -76,6 +76,7 @@ private:
     void refreshCounts();
     void onSummary(const StoreSummary &summary);
     void updateStartPage();
+    void setStartPageShown(bool show);
     void restoreDocksAfterStartPage();
     void openDialog();
     void saveCaptureAs();

@@ -129,7 +129,41 @@ private Q_SLOTS:
         // Ctrl+F opens the find bar; its matches reach the waterfall.
         QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
         QVERIFY(window.findBar()->isVisible());
+    }
 
+    // The picture for the README and the AppStream metainfo: a real capture (the OpenTelemetry demo as recorded by
+    // otel-tui), its biggest trace open, a failed span selected with its exception in the details.
+    void screenshotWithARealCapture()
+    {
+        MainWindow window(openStore(QStringLiteral("otel-demo.sextant")));
+        window.resize(1680, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy finished(&window, &MainWindow::importFinished);
+        window.importFiles({QStringLiteral(SEXTANT_SHARED_DATA "/otlp-jsonl/otel-tui/test_data.json")});
+        QVERIFY(finished.wait(30000));
+        QTRY_COMPARE_WITH_TIMEOUT(window.traceSearch()->model()->rowCount(), 141, 10000);
+
+        const std::vector<TraceSummary> traces = readTraces(window.databasePath());
+        const TraceSummary biggest = *std::max_element(traces.begin(), traces.end(), [](const auto &a, const auto &b) {
+            return std::tie(a.errorCount, a.spanCount) < std::tie(b.errorCount, b.spanCount);
+        });
+        QVERIFY(biggest.errorCount > 0);
+        QSignalSpy loaded(window.waterfall(), &WaterfallView::traceLoaded);
+        window.navigator()->openTrace(biggest.traceId);
+        QVERIFY(loaded.wait(10000));
+        const TraceTree *tree = window.waterfall()->tree();
+        QCOMPARE(qint64(tree->spanCount()), biggest.spanCount);
+        // Select the first failed span, as a user following the red mark would.
+        std::optional<SpanId> failed;
+        for (size_t row = 0; row < tree->size() && !failed; ++row)
+            if (tree->isError(row) && !tree->isPlaceholder(row))
+                failed = SpanId{tree->at(row).spanId};
+        QVERIFY(failed.has_value());
+        QSignalSpy details(window.spanDetails(), &SpanDetailsView::loaded);
+        window.navigator()->selectSpan(biggest.traceId, *failed);
+        QVERIFY(details.wait(10000));
+        QCOMPARE(window.waterfall()->selectedSpan(), failed);
         saveScreenshot(window, QStringLiteral("mainwindow.png"));
     }
 
