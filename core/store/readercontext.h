@@ -53,6 +53,10 @@ struct ReaderContext
     QString lastError;
 };
 
+// The traces table as TraceSummary: the column list to SELECT and the decoder of one such row.
+extern const char *const TraceSummaryColumns;
+TraceSummary readTraceSummary(ReaderContext &d, const Sql::Statement &s);
+
 // Runs a read transaction for the lifetime of the object, so a multi-query read sees one snapshot.
 class ReadTransaction
 {

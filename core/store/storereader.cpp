@@ -10,12 +10,10 @@
 
 namespace Sextant {
 
-namespace {
+const char *const TraceSummaryColumns = "key, trace_id, root_service, root_name, start, end, span_count, "
+                                        "error_count, services, has_root";
 
-const char *const TraceColumns = "key, trace_id, root_service, root_name, start, end, span_count, error_count, "
-                                 "services, has_root";
-
-TraceSummary traceRow(ReaderContext &d, const Sql::Statement &s)
+TraceSummary readTraceSummary(ReaderContext &d, const Sql::Statement &s)
 {
     TraceSummary t;
     t.key = s.integer(0);
@@ -39,8 +37,6 @@ TraceSummary traceRow(ReaderContext &d, const Sql::Statement &s)
     t.hasRoot = s.integer(9) != 0;
     return t;
 }
-
-} // namespace
 
 void ReaderStrings::loadNewer()
 {
@@ -198,10 +194,10 @@ StoreSummary StoreReader::summary()
 std::optional<TraceSummary> StoreReader::traceSummary(const TraceId &id)
 {
     try {
-        Sql::Statement s(d->db, (std::string("SELECT ") + TraceColumns + " FROM traces WHERE trace_id = ?").c_str());
+        Sql::Statement s(d->db, (std::string("SELECT ") + TraceSummaryColumns + " FROM traces WHERE trace_id = ?").c_str());
         s.bindBlob(1, id.bytes.data(), id.bytes.size());
         if (s.step())
-            return traceRow(*d, s);
+            return readTraceSummary(*d, s);
     } catch (const Sql::Error &e) {
         d->lastError = QString::fromUtf8(e.what());
     }
@@ -213,11 +209,11 @@ std::vector<TraceSummary> StoreReader::traces(int64_t afterKey, int limit)
     std::vector<TraceSummary> out;
     try {
         Sql::Statement s(
-            d->db, (std::string("SELECT ") + TraceColumns + " FROM traces WHERE key > ? ORDER BY key LIMIT ?").c_str());
+            d->db, (std::string("SELECT ") + TraceSummaryColumns + " FROM traces WHERE key > ? ORDER BY key LIMIT ?").c_str());
         s.bind(1, afterKey);
         s.bind(2, limit);
         while (s.step())
-            out.push_back(traceRow(*d, s));
+            out.push_back(readTraceSummary(*d, s));
     } catch (const Sql::Error &e) {
         d->lastError = QString::fromUtf8(e.what());
     }

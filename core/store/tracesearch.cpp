@@ -87,34 +87,6 @@ void readPostings(Sql::Statement &s, KeySet &set, bool stats,
             set.add(key);
 }
 
-const char *const Columns = "key, trace_id, root_service, root_name, start, end, span_count, error_count, services, "
-                            "has_root";
-
-TraceSummary summaryRow(ReaderContext &d, const Sql::Statement &s)
-{
-    TraceSummary t;
-    t.key = s.integer(0);
-    const std::string_view id = s.blob(1);
-    t.traceId = TraceId::fromBytes(id.data(), id.size());
-    if (!s.isNull(2))
-        t.rootService = d.strings.qtext(uint32_t(s.integer(2)));
-    if (!s.isNull(3)) {
-        const std::string name = d.stringRef(s, 3);
-        t.rootName = QString::fromUtf8(name.data(), qsizetype(name.size()));
-    }
-    t.startUnixNano = Sql::unbits(s.integer(4));
-    t.endUnixNano = Sql::unbits(s.integer(5));
-    t.spanCount = s.integer(6);
-    t.errorCount = s.integer(7);
-    BlobReader services(s.blob(8));
-    uint64_t service;
-    while (services.varint(service))
-        t.services << d.strings.qtext(uint32_t(service));
-    t.services.sort();
-    t.hasRoot = s.integer(9) != 0;
-    return t;
-}
-
 bool containsText(std::string_view haystack, const QString &needle)
 {
     return QString::fromUtf8(haystack.data(), qsizetype(haystack.size())).contains(needle, Qt::CaseInsensitive);
@@ -389,7 +361,7 @@ TraceSearchResult TraceSearch::search(
         const int limit = q.limit > 0 ? q.limit : INT_MAX;
         std::vector<TraceSummary> hits;
         auto cancelled = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
-        // Trace-level criteria, the sets and the residual conditions, on one row of Columns.
+        // Trace-level criteria, the sets and the residual conditions, on one row of TraceSummaryColumns.
         Sql::Statement spans(d->db, "SELECT attributes FROM spans WHERE trace_key = ?");
         auto residualMatch = [&](int64_t key) {
             for (const AttributeFilter *f : plan.residual) {
@@ -436,14 +408,14 @@ TraceSearchResult TraceSearch::search(
         const int64_t traceCount = Sql::queryInt(d->db, "SELECT count(*) FROM traces", 0);
         if (candidateCount >= 0 && (candidateCount <= 4096 || candidateCount * 16 <= traceCount)) {
             // Few candidates: fetch them by key, then sort.
-            Sql::Statement row(d->db, (std::string("SELECT ") + Columns + " FROM traces WHERE key = ?").c_str());
+            Sql::Statement row(d->db, (std::string("SELECT ") + TraceSummaryColumns + " FROM traces WHERE key = ?").c_str());
             int64_t seen = 0;
             plan.candidates->forEach([&](int64_t key) {
                 if (cancelled() || (++seen % 4096 == 0 && cancelled()))
                     return;
                 row.bind(1, key);
                 if (row.step() && accept(row))
-                    hits.push_back(summaryRow(*d, row));
+                    hits.push_back(readTraceSummary(*d, row));
                 row.reset();
             });
             auto by = [&](auto value, bool descending) {
@@ -467,7 +439,7 @@ TraceSearchResult TraceSearch::search(
             }
         } else {
             // Walk the traces in the order asked for and stop after limit + 1 hits.
-            std::string sql = std::string("SELECT ") + Columns + " FROM traces";
+            std::string sql = std::string("SELECT ") + TraceSummaryColumns + " FROM traces";
             if (byStart && (q.fromUnixNano || q.toUnixNano))
                 sql += " WHERE start BETWEEN ?1 AND ?2";
             if (byDuration && !spanScope && (q.minDurationNano || q.maxDurationNano))
@@ -494,7 +466,7 @@ TraceSearchResult TraceSearch::search(
                     result.truncated = true;
                     break;
                 }
-                hits.push_back(summaryRow(*d, walk));
+                hits.push_back(readTraceSummary(*d, walk));
             }
         }
         if (cancelled()) {

@@ -27,7 +27,7 @@ class TraceListModel;
 // (Jaeger's search page, plus attribute comparisons, text and live updates). Searches run on a pool thread with
 // their own read-only connection; the latest request wins. Live: after a store change only the changed traces are
 // searched again, and they are added, updated or removed in place, so selection and scroll position stay.
-// Also offers the members of the old TraceListView (model, table, visibleRowCount, reload, onStoreChanged,
+// Offers the members the window and tests use (model, table, visibleRowCount, reload, onStoreChanged,
 // traceActivated, loaded).
 class TraceSearchView : public QWidget
 {
