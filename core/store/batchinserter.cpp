@@ -1,5 +1,6 @@
 #include "batchinserter.h"
 
+#include "logtext.h"
 #include "pointcodec.h"
 
 namespace Sextant {
@@ -61,6 +62,7 @@ BatchInserter::BatchInserter(sqlite3 *db)
     : m_db(db)
     , m_strings(db)
     , m_search(db, m_strings)
+    , m_aggregates(db, m_strings)
     , m_catalog(db, m_strings)
     , m_traces(db)
     , m_begin(db, "BEGIN IMMEDIATE")
@@ -87,6 +89,7 @@ BatchInserter::BatchInserter(sqlite3 *db)
     , m_updateTotals(db,
           "UPDATE totals SET traces = traces + ?, spans = spans + ?, logs = logs + ?, points = points + ?, "
           "time_min = ?, time_max = ?, point_seq = ? WHERE id = 1")
+    , m_insertLogText(db, "INSERT INTO logs_fts(rowid, body, attributes) VALUES (?, ?, ?)")
 {
     loadTotals();
 }
@@ -191,7 +194,9 @@ void BatchInserter::insertSpans(const Batch &batch, BatchRefs &refs)
             s.statusCode == StatusCode::Error, resource.serviceId, nameId, s.name);
         const bool timed = isValidTime(s.startTimeUnixNano) && isValidTime(s.endTimeUnixNano)
             && s.endTimeUnixNano >= s.startTimeUnixNano;
-        m_search.addSpan(trace->key, resource.serviceId, operationRef(nameId, s.name),
+        const int64_t operation = operationRef(nameId, s.name);
+        m_aggregates.addSpan(s, resource.serviceId, operation);
+        m_search.addSpan(trace->key, resource.serviceId, operation,
             timed ? s.endTimeUnixNano - s.startTimeUnixNano : 0, s.statusCode == StatusCode::Error, s.attributes);
         extendTime(s.startTimeUnixNano);
         extendTime(s.endTimeUnixNano);
@@ -282,6 +287,19 @@ void BatchInserter::insertLogs(const Batch &batch, BatchRefs &refs)
             q.bindNull(14);
         q.bind(15, l.quality);
         q.run();
+        // The full-text row (schema v4): string bodies are bound as they are, the rest rendered as text.
+        m_logText.clear();
+        LogText::renderAttributes(l.attributes, m_logText);
+        m_insertLogText.bind(1, sqlite3_last_insert_rowid(m_db));
+        if (l.body.type == AnyValue::Type::String) {
+            m_insertLogText.bindText(2, l.body.stringValue);
+        } else {
+            m_body.clear();
+            LogText::renderBody(l.body, m_body);
+            m_insertLogText.bindText(2, m_body);
+        }
+        m_insertLogText.bindText(3, m_logText);
+        m_insertLogText.run();
         extendTime(isValidTime(l.timeUnixNano) ? l.timeUnixNano : l.observedTimeUnixNano);
         ++m_counts.logs;
     }
@@ -330,6 +348,7 @@ InsertCounts BatchInserter::commit()
 {
     m_counts.traceKeys = m_traces.writeDirty();
     m_search.write();
+    m_aggregates.write();
     m_updateTotals.bind(1, m_traces.newInTransaction());
     m_updateTotals.bind(2, m_counts.spans);
     m_updateTotals.bind(3, m_counts.logs);
@@ -352,6 +371,7 @@ void BatchInserter::rollback()
     m_counts = {};
     m_strings.reload();
     m_search.reset();
+    m_aggregates.reset();
     m_catalog.clear();
     m_traces.reset();
     loadTotals();

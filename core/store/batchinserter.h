@@ -1,5 +1,6 @@
 #pragma once
 
+#include "aggregates.h"
 #include "catalog.h"
 #include "model/batch.h"
 #include "searchindex.h"
@@ -49,10 +50,12 @@ private:
     sqlite3 *m_db;
     StringTable m_strings;
     SearchIndex m_search; // also the interner of span attributes (it records what the search indexes need)
+    Aggregates m_aggregates; // RED per minute and the service map (schema v3)
     Catalog m_catalog;
     TraceIndex m_traces;
     Sql::Statement m_begin, m_commit, m_rollback;
     Sql::Statement m_insertSpan, m_insertEvent, m_insertLink, m_insertLog, m_insertPoint, m_updateTotals;
+    Sql::Statement m_insertLogText; // logs_fts (schema v4)
     bool m_inTransaction = false;
     InsertCounts m_counts;
     int64_t m_pointSeq = 0;
@@ -62,7 +65,7 @@ private:
     uint32_t m_spanNames = 0;
     uint32_t m_eventNames = 0;
     uint32_t m_severityTexts = 0;
-    std::string m_attributes, m_body, m_data, m_exemplars; // reused encoding buffers
+    std::string m_attributes, m_body, m_data, m_exemplars, m_logText; // reused encoding buffers
 };
 
 } // namespace Sextant
