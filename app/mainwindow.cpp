@@ -8,6 +8,7 @@
 #include "details/spandetailsview.h"
 #include "docklayout.h"
 #include "importcontroller.h"
+#include "logs/logsview.h"
 #include "livecapture.h"
 #include "livecapturesettings.h"
 #include "paths.h"
@@ -66,6 +67,9 @@ MainWindow::MainWindow(std::unique_ptr<Store> store, bool startLiveCapture, QWid
     setWindowIcon(QIcon(QStringLiteral(":/icons/sextant.svg")));
     setAcceptDrops(true);
     setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks | GroupedDragging);
+    // Search and details run the full height; logs (and the other bottom docks) sit under the waterfall.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 
     m_demo = new DemoLauncher(this);
     createCentral();
@@ -77,6 +81,7 @@ MainWindow::MainWindow(std::unique_ptr<Store> store, bool startLiveCapture, QWid
 
     qRegisterMetaType<Sextant::StoreChange>();
     connect(m_store.get(), &Store::changed, m_search, &TraceSearchView::onStoreChanged, Qt::QueuedConnection);
+    connect(m_store.get(), &Store::changed, m_logs, &LogsView::onStoreChanged, Qt::QueuedConnection);
     connect(m_store.get(), &Store::changed, this, &MainWindow::refreshCounts, Qt::QueuedConnection);
     connect(&m_countsWatcher, &QFutureWatcherBase::finished, this, [this] { onSummary(m_countsWatcher.result()); });
     connect(m_import, &ImportController::problemsAdded, this, [this] {
@@ -169,6 +174,10 @@ void MainWindow::createDocks()
     m_details = new SpanDetailsView;
     m_details->setDatabasePath(m_store->path());
     addDock(QStringLiteral("detailsDock"), tr("Span details"), m_details);
+
+    m_logs = new LogsView;
+    m_logs->setDatabasePath(m_store->path());
+    addDock(QStringLiteral("logsDock"), tr("Logs"), m_logs);
 
     m_notes = new NotesView;
     m_notes->setStore(m_store.get());
@@ -363,7 +372,12 @@ void MainWindow::connectNavigation()
     // The waterfall counts matches from 0 (-1: none current), the bar shows "3 of 17" (0: none current).
     connect(m_waterfall, &WaterfallView::matchPositionChanged, m_findBar,
             [this](int current, int total) { m_findBar->setMatchPosition(current + 1, total); });
-    connect(m_waterfall, &WaterfallView::timeWindowChanged, m_navigator, &Navigator::setTimeWindow);
+    // Logs follow the selected span (or trace) and the shared time window; a log's span link navigates.
+    connect(m_navigator, &Navigator::traceChanged, m_logs, &LogsView::showSpanLogs);
+    connect(m_navigator, &Navigator::spanChanged, m_logs, &LogsView::showSpanLogs);
+    connect(m_navigator, &Navigator::timeWindowChanged, m_logs, &LogsView::setTimeWindow);
+    connect(m_logs, &LogsView::spanActivated, m_navigator, &Navigator::selectSpan);
+    connect(m_logs, &LogsView::traceActivated, m_navigator, &Navigator::openTrace);
 }
 
 void MainWindow::showSpanDetails()

@@ -19,6 +19,7 @@ class DemoLauncher;
 class FindBar;
 class ImportController;
 class LiveCapture;
+class LogsView;
 class Navigator;
 class NotesView;
 class SpanDetailsView;
@@ -51,6 +52,7 @@ public:
     TraceSearchView *traceSearch() const { return m_search; }
     WaterfallView *waterfall() const { return m_waterfall; }
     SpanDetailsView *spanDetails() const { return m_details; }
+    LogsView *logs() const { return m_logs; }
     FindBar *findBar() const { return m_findBar; }
     QListWidget *problems() const { return m_problems; }
     StartPage *startPage() const { return m_startPage; }
@@ -92,6 +94,7 @@ private:
     TraceSearchView *m_search;
     SpanDetailsView *m_details;
     NotesView *m_notes;
+    LogsView *m_logs;
     QListWidget *m_problems;
     QLabel *m_countsLabel;
     LiveCapture *m_live;
