@@ -16,7 +16,7 @@ namespace {
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
 // Bumped when the set of docks changes so an old saved state (which would hide new docks) is not restored.
-constexpr int kStateVersion = 3;
+constexpr int kStateVersion = 4;
 
 std::optional<Qt::DockWidgetArea> parseArea(const QString &name)
 {
@@ -53,6 +53,7 @@ QString DockLayout::apply(QMainWindow *window, const QByteArray &json)
 
     QString problems;
     std::map<Qt::DockWidgetArea, std::pair<QList<QDockWidget *>, QList<int>>> sized;
+    QList<QDockWidget *> front; // the tab shown first among docks tabbed together
     const QJsonArray entries = doc.object().value(QLatin1String("docks")).toArray();
     for (const QJsonValue &v : entries) {
         const QJsonObject o = v.toObject();
@@ -76,6 +77,8 @@ QString DockLayout::apply(QMainWindow *window, const QByteArray &json)
         else
             window->addDockWidget(*area, dock);
         dock->setVisible(o.value(QLatin1String("visible")).toBool(true));
+        if (o.value(QLatin1String("front")).toBool(false))
+            front << dock;
         const int size = o.value(QLatin1String("size")).toInt(0);
         if (size > 0 && !tabTarget) {
             sized[*area].first << dock;
@@ -89,6 +92,8 @@ QString DockLayout::apply(QMainWindow *window, const QByteArray &json)
         window->addDockWidget(Qt::RightDockWidgetArea, dock);
         dock->show();
     }
+    for (QDockWidget *dock : front)
+        dock->raise();
     for (const auto &[area, docksAndSizes] : sized) {
         const bool across = area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea;
         window->resizeDocks(docksAndSizes.first, docksAndSizes.second, across ? Qt::Horizontal : Qt::Vertical);

@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
+#include <QSettings>
 
 #include <algorithm>
 
@@ -58,7 +59,11 @@ int runGui(int argc, char **argv)
         return Cli::UsageError;
     }
     MainWindow window(std::move(store), /*startLiveCapture=*/live);
-    window.show();
+    // A workstation gets the whole screen the first time; afterwards the saved geometry wins.
+    if (QSettings().contains(QStringLiteral("mainWindow/geometry")))
+        window.show();
+    else
+        window.showMaximized();
     if (!files.isEmpty())
         window.openFiles(files);
     return app.exec();

@@ -9,6 +9,7 @@
 #include "docklayout.h"
 #include "importcontroller.h"
 #include "logs/logsview.h"
+#include "metrics/metricsview.h"
 #include "livecapture.h"
 #include "livecapturesettings.h"
 #include "paths.h"
@@ -82,6 +83,7 @@ MainWindow::MainWindow(std::unique_ptr<Store> store, bool startLiveCapture, QWid
     qRegisterMetaType<Sextant::StoreChange>();
     connect(m_store.get(), &Store::changed, m_search, &TraceSearchView::onStoreChanged, Qt::QueuedConnection);
     connect(m_store.get(), &Store::changed, m_logs, &LogsView::onStoreChanged, Qt::QueuedConnection);
+    connect(m_store.get(), &Store::changed, m_metrics, &MetricsView::onStoreChanged, Qt::QueuedConnection);
     connect(m_store.get(), &Store::changed, this, &MainWindow::refreshCounts, Qt::QueuedConnection);
     connect(&m_countsWatcher, &QFutureWatcherBase::finished, this, [this] { onSummary(m_countsWatcher.result()); });
     connect(m_import, &ImportController::problemsAdded, this, [this] {
@@ -90,6 +92,7 @@ MainWindow::MainWindow(std::unique_ptr<Store> store, bool startLiveCapture, QWid
     });
     connect(m_import, &ImportController::finished, this, [this] {
         m_search->search(); // everything the import added, under the current filters
+        m_metrics->reload();
         refreshCounts();
         Q_EMIT importFinished();
     });
@@ -178,6 +181,10 @@ void MainWindow::createDocks()
     m_logs = new LogsView;
     m_logs->setDatabasePath(m_store->path());
     addDock(QStringLiteral("logsDock"), tr("Logs"), m_logs);
+
+    m_metrics = new MetricsView;
+    m_metrics->setDatabasePath(m_store->path());
+    addDock(QStringLiteral("metricsDock"), tr("Metrics"), m_metrics);
 
     m_notes = new NotesView;
     m_notes->setStore(m_store.get());
@@ -378,6 +385,10 @@ void MainWindow::connectNavigation()
     connect(m_navigator, &Navigator::timeWindowChanged, m_logs, &LogsView::setTimeWindow);
     connect(m_logs, &LogsView::spanActivated, m_navigator, &Navigator::selectSpan);
     connect(m_logs, &LogsView::traceActivated, m_navigator, &Navigator::openTrace);
+    // Charts: dragging a range sets the shared window for every view; an exemplar opens its trace at its span.
+    connect(m_navigator, &Navigator::timeWindowChanged, m_metrics, &MetricsView::setTimeWindow);
+    connect(m_metrics, &MetricsView::timeWindowSelected, m_navigator, &Navigator::setTimeWindow);
+    connect(m_metrics, &MetricsView::exemplarActivated, m_navigator, &Navigator::selectSpan);
 }
 
 void MainWindow::showSpanDetails()

@@ -20,6 +20,7 @@ class FindBar;
 class ImportController;
 class LiveCapture;
 class LogsView;
+class MetricsView;
 class Navigator;
 class NotesView;
 class SpanDetailsView;
@@ -53,6 +54,7 @@ public:
     WaterfallView *waterfall() const { return m_waterfall; }
     SpanDetailsView *spanDetails() const { return m_details; }
     LogsView *logs() const { return m_logs; }
+    MetricsView *metrics() const { return m_metrics; }
     FindBar *findBar() const { return m_findBar; }
     QListWidget *problems() const { return m_problems; }
     StartPage *startPage() const { return m_startPage; }
@@ -95,6 +97,7 @@ private:
     SpanDetailsView *m_details;
     NotesView *m_notes;
     LogsView *m_logs;
+    MetricsView *m_metrics;
     QListWidget *m_problems;
     QLabel *m_countsLabel;
     LiveCapture *m_live;

@@ -1,0 +1,142 @@
+// The metrics dock on the demo capture: RED and metric charts, exemplar clicks, range selection, a screenshot.
+#include "ingest/demogenerator.h"
+#include "metrics/metricbrowser.h"
+#include "metrics/metricchart.h"
+#include "metrics/metricsview.h"
+#include "store/metricquery.h"
+#include "store/store.h"
+
+#include <QDir>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace Sextant;
+
+class TestMetricsView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qRegisterMetaType<Sextant::TraceId>();
+        qRegisterMetaType<Sextant::SpanId>();
+        QVERIFY(m_dir.isValid());
+        m_path = m_dir.filePath(QStringLiteral("demo.sextant"));
+        QString error;
+        auto store = Store::open(m_path, &error);
+        QVERIFY2(store, qPrintable(error));
+        DemoOptions options;
+        options.traceRate = 0.5;
+        generateDemo(options, [&](Batch &&b) { store->submit(std::move(b)); }, &m_stats);
+        store->flush();
+        QVERIFY(m_stats.metricPoints > 0);
+    }
+
+    void showsRedAndMetricCharts()
+    {
+        MetricsView view;
+        view.resize(1400, 1000);
+        view.show();
+        QSignalSpy loaded(&view, &MetricsView::loaded);
+        view.setDatabasePath(m_path);
+        QVERIFY(loaded.wait(20000));
+        // The default content: RED of the frontend service, three charts.
+        QCOMPARE(view.charts().size(), size_t(3));
+        QCOMPARE(view.charts()[0]->data().title, QStringLiteral("Request rate"));
+        QVERIFY(!view.charts()[0]->data().series.empty());
+        QVERIFY(!view.charts()[0]->data().series[0].avg.empty());
+        QCOMPARE(view.charts()[2]->data().series.size(), size_t(3)); // p50, p95, p99
+
+        QTreeWidgetItem *item = view.browser()->findMetric(QStringLiteral("http.server.request.duration"));
+        QVERIFY(item);
+        view.browser()->tree()->setCurrentItem(item);
+        Q_EMIT view.browser()->tree()->itemActivated(item, 0);
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(view.charts().size(), size_t(5));
+        MetricChart *percentiles = view.charts()[3];
+        MetricChart *heatmap = view.charts()[4];
+        QCOMPARE(percentiles->data().series.size(), size_t(3) * size_t(percentiles->data().series.size() / 3));
+        QVERIFY(!percentiles->data().exemplars.empty());
+        QVERIFY(heatmap->data().heatmap);
+        QVERIFY(!heatmap->data().matrix.isEmpty());
+
+        const QString dir = QStringLiteral(SEXTANT_SCREENSHOT_DIR);
+        QDir().mkpath(dir);
+        for (MetricChart *c : view.charts())
+            c->replotNow();
+        QVERIFY(view.grab().save(dir + QStringLiteral("/metricsview.png")));
+    }
+
+    void clickingAnExemplarOpensItsTrace()
+    {
+        MetricsView view;
+        view.resize(1200, 700);
+        view.show();
+        QSignalSpy loaded(&view, &MetricsView::loaded);
+        view.setDatabasePath(m_path);
+        QVERIFY(loaded.wait(20000));
+        view.clearCharts();
+        QTreeWidgetItem *item = view.browser()->findMetric(QStringLiteral("http.server.request.duration"));
+        QVERIFY(item);
+        Q_EMIT view.browser()->tree()->itemActivated(item, 0);
+        QVERIFY(loaded.wait(20000));
+        MetricChart *chart = view.charts().front();
+        chart->replotNow();
+        QVERIFY(!chart->data().exemplars.empty());
+        // The exemplar with the largest value stands apart from the others.
+        int target = 0;
+        for (size_t i = 0; i < chart->data().exemplars.size(); ++i)
+            if (chart->data().exemplars[i].value > chart->data().exemplars[size_t(target)].value)
+                target = int(i);
+        const ExemplarPoint expected = chart->data().exemplars[size_t(target)];
+        const QPoint pos = chart->exemplarPosition(target);
+        QVERIFY(pos.x() >= 0);
+        QSignalSpy activated(&view, &MetricsView::exemplarActivated);
+        QWidget *plot = reinterpret_cast<QWidget *>(chart->plot());
+        const QPoint local = plot->mapFrom(chart, pos);
+        QTest::mousePress(plot, Qt::LeftButton, {}, local);
+        QTest::mouseRelease(plot, Qt::LeftButton, {}, local);
+        QCOMPARE(activated.size(), 1);
+        QCOMPARE(activated[0][0].value<TraceId>(), expected.traceId);
+        QCOMPARE(activated[0][1].value<SpanId>(), expected.spanId);
+    }
+
+    void draggingSelectsATimeWindow()
+    {
+        MetricsView view;
+        view.resize(1200, 700);
+        view.show();
+        QSignalSpy loaded(&view, &MetricsView::loaded);
+        view.setDatabasePath(m_path);
+        QVERIFY(loaded.wait(20000));
+        MetricChart *chart = view.charts().front();
+        chart->replotNow();
+        const double from = chart->data().fromSeconds, to = chart->data().toSeconds;
+        const double a = from + (to - from) * 0.25, b = from + (to - from) * 0.5;
+        QWidget *plot = reinterpret_cast<QWidget *>(chart->plot());
+        const QPoint pa = plot->mapFrom(chart, chart->timePosition(a));
+        const QPoint pb = plot->mapFrom(chart, chart->timePosition(b));
+        QSignalSpy selected(&view, &MetricsView::timeWindowSelected);
+        QTest::mousePress(plot, Qt::LeftButton, {}, pa);
+        QMouseEvent move(QEvent::MouseMove, pb, plot->mapToGlobal(pb), Qt::NoButton, Qt::LeftButton, {});
+        QCoreApplication::sendEvent(plot, &move);
+        QTest::mouseRelease(plot, Qt::LeftButton, {}, pb);
+        QCOMPARE(selected.size(), 1);
+        const double pixelSeconds = (to - from) / chart->plotWidth();
+        QVERIFY(std::abs(double(selected[0][0].toULongLong()) / 1e9 - a) <= 2 * pixelSeconds);
+        QVERIFY(std::abs(double(selected[0][1].toULongLong()) / 1e9 - b) <= 2 * pixelSeconds);
+        // The view follows its own selection: the charts re-query the new window.
+        QVERIFY(loaded.wait(20000));
+        QVERIFY(std::abs(view.charts().front()->data().fromSeconds - a) <= 2 * pixelSeconds);
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    DemoStats m_stats;
+};
+
+QTEST_MAIN(TestMetricsView)
+#include "tst_metricsview.moc"
