@@ -17,6 +17,7 @@
 #include "recentfiles.h"
 #include "search/opentracedialog.h"
 #include "search/tracesearchview.h"
+#include "servicemap/servicemapview.h"
 #include "shortcuts.h"
 #include "startpage.h"
 #include "store/store.h"
@@ -84,6 +85,7 @@ MainWindow::MainWindow(std::unique_ptr<Store> store, bool startLiveCapture, QWid
     connect(m_store.get(), &Store::changed, m_search, &TraceSearchView::onStoreChanged, Qt::QueuedConnection);
     connect(m_store.get(), &Store::changed, m_logs, &LogsView::onStoreChanged, Qt::QueuedConnection);
     connect(m_store.get(), &Store::changed, m_metrics, &MetricsView::onStoreChanged, Qt::QueuedConnection);
+    connect(m_store.get(), &Store::changed, m_map, &ServiceMapView::onStoreChanged, Qt::QueuedConnection);
     connect(m_store.get(), &Store::changed, this, &MainWindow::refreshCounts, Qt::QueuedConnection);
     connect(&m_countsWatcher, &QFutureWatcherBase::finished, this, [this] { onSummary(m_countsWatcher.result()); });
     connect(m_import, &ImportController::problemsAdded, this, [this] {
@@ -93,6 +95,7 @@ MainWindow::MainWindow(std::unique_ptr<Store> store, bool startLiveCapture, QWid
     connect(m_import, &ImportController::finished, this, [this] {
         m_search->search(); // everything the import added, under the current filters
         m_metrics->reload();
+        m_map->refresh();
         refreshCounts();
         Q_EMIT importFinished();
     });
@@ -181,6 +184,10 @@ void MainWindow::createDocks()
     m_logs = new LogsView;
     m_logs->setDatabasePath(m_store->path());
     addDock(QStringLiteral("logsDock"), tr("Logs"), m_logs);
+
+    m_map = new ServiceMapView;
+    m_map->setDatabasePath(m_store->path());
+    addDock(QStringLiteral("mapDock"), tr("Service map"), m_map);
 
     m_metrics = new MetricsView;
     m_metrics->setDatabasePath(m_store->path());
@@ -385,6 +392,19 @@ void MainWindow::connectNavigation()
     connect(m_navigator, &Navigator::timeWindowChanged, m_logs, &LogsView::setTimeWindow);
     connect(m_logs, &LogsView::spanActivated, m_navigator, &Navigator::selectSpan);
     connect(m_logs, &LogsView::traceActivated, m_navigator, &Navigator::openTrace);
+    // The map follows the window and highlights the open trace; clicking filters the trace search.
+    connect(m_navigator, &Navigator::timeWindowChanged, m_map, &ServiceMapView::setTimeWindow);
+    connect(m_navigator, &Navigator::traceChanged, m_map, [this](const TraceId &trace) { m_map->showTrace(trace); });
+    connect(m_map, &ServiceMapView::serviceActivated, this, [this](const QString &service) {
+        m_search->filterTo(service);
+        findChild<QDockWidget *>(QStringLiteral("tracesDock"))->raise();
+    });
+    connect(m_map, &ServiceMapView::edgeActivated, this, [this](const QString &from, const QString &to) {
+        // "Traces through the caller that mention the callee": the search has no edge criterion, and this finds
+        // the calls whether the callee is an instrumented service or a database or queue named in span names.
+        m_search->filterTo(from, to);
+        findChild<QDockWidget *>(QStringLiteral("tracesDock"))->raise();
+    });
     // Charts: dragging a range sets the shared window for every view; an exemplar opens its trace at its span.
     connect(m_navigator, &Navigator::timeWindowChanged, m_metrics, &MetricsView::setTimeWindow);
     connect(m_metrics, &MetricsView::timeWindowSelected, m_navigator, &Navigator::setTimeWindow);

@@ -21,6 +21,7 @@ class ImportController;
 class LiveCapture;
 class LogsView;
 class MetricsView;
+class ServiceMapView;
 class Navigator;
 class NotesView;
 class SpanDetailsView;
@@ -55,6 +56,7 @@ public:
     SpanDetailsView *spanDetails() const { return m_details; }
     LogsView *logs() const { return m_logs; }
     MetricsView *metrics() const { return m_metrics; }
+    ServiceMapView *serviceMap() const { return m_map; }
     FindBar *findBar() const { return m_findBar; }
     QListWidget *problems() const { return m_problems; }
     StartPage *startPage() const { return m_startPage; }
@@ -98,6 +100,7 @@ private:
     NotesView *m_notes;
     LogsView *m_logs;
     MetricsView *m_metrics;
+    ServiceMapView *m_map;
     QListWidget *m_problems;
     QLabel *m_countsLabel;
     LiveCapture *m_live;

@@ -6,6 +6,8 @@
 #include "docklayout.h"
 #include "mainwindow.h"
 #include "search/tracesearchview.h"
+#include "search/searchform.h"
+#include "servicemap/servicemapview.h"
 #include "shortcuts.h"
 #include "startpage.h"
 #include "store/store.h"
@@ -17,6 +19,7 @@
 #include <QAction>
 #include <QDir>
 #include <QDockWidget>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -26,6 +29,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <map>
 #include <set>
 
 using namespace Sextant;
@@ -167,6 +171,32 @@ private Q_SLOTS:
         saveScreenshot(window, QStringLiteral("mainwindow.png"));
     }
 
+    // Clicking a node of the service map filters the trace search to that service (the map emits, the window
+    // routes); an edge filters to the caller and mentions the callee.
+    void serviceMapClickFiltersTheSearch()
+    {
+        // The OpenTelemetry demo capture imported by screenshotWithARealCapture (141 traces, many services).
+        MainWindow window(openStore(QStringLiteral("otel-demo.sextant")));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_COMPARE_WITH_TIMEOUT(window.traceSearch()->model()->rowCount(), 141, 10000);
+        const std::vector<TraceSummary> traces = readTraces(window.databasePath());
+        std::map<QString, int> tracesPerService;
+        for (const TraceSummary &t : traces)
+            for (const QString &service : t.services)
+                ++tracesPerService[service];
+        const auto rarest = std::min_element(tracesPerService.begin(), tracesPerService.end(),
+                                             [](const auto &a, const auto &b) { return a.second < b.second; });
+        QVERIFY(rarest->second < 141);
+        Q_EMIT window.serviceMap()->serviceActivated(rarest->first);
+        QCOMPARE(window.traceSearch()->form()->service(), rarest->first);
+        QTRY_COMPARE_WITH_TIMEOUT(window.traceSearch()->model()->rowCount(), rarest->second, 10000);
+
+        Q_EMIT window.serviceMap()->edgeActivated(rarest->first, QStringLiteral("no-such-callee"));
+        QCOMPARE(window.traceSearch()->form()->textEdit()->text(), QStringLiteral("no-such-callee"));
+        QTRY_COMPARE_WITH_TIMEOUT(window.traceSearch()->model()->rowCount(), 0, 10000);
+    }
+
     void resetLayoutRestoresTheDefault()
     {
         MainWindow window(openStore(QStringLiteral("gui.sextant")));
@@ -246,7 +276,7 @@ private:
     {
         QString error;
         auto reader = StoreReader::open(path, &error);
-        return reader ? reader->traces(0, 100) : std::vector<TraceSummary>{};
+        return reader ? reader->traces(0, 1000) : std::vector<TraceSummary>{};
     }
 
     static void saveScreenshot(QWidget &window, const QString &name)

@@ -7,6 +7,7 @@
 #include "traces/tracelistmodel.h"
 
 #include <QComboBox>
+#include <QLineEdit>
 #include <QDateTime>
 #include <QHeaderView>
 #include <QLabel>
@@ -369,6 +370,23 @@ void TraceSearchView::resizeEvent(QResizeEvent *event)
         m_main->setSizes({m_form->sizeHint().height(), height() - m_form->sizeHint().height()});
     else
         m_main->setSizes({300, width() - 300});
+}
+
+void TraceSearchView::filterTo(const QString &service, const QString &text)
+{
+    QComboBox *box = m_form->serviceBox();
+    int index = 0; // "All services"
+    if (!service.isEmpty()) {
+        index = box->findText(service);
+        if (index < 0) { // not in the picker yet (e.g. the pickers are still loading)
+            box->addItem(service);
+            index = box->count() - 1;
+        }
+    }
+    box->setCurrentIndex(index);
+    m_form->operationBox()->setCurrentIndex(0);
+    m_form->textEdit()->setText(text);
+    search();
 }
 
 } // namespace Sextant

@@ -47,6 +47,9 @@ public:
 
 public Q_SLOTS:
     void search(); // with the form's current criteria
+    // Sets the service and the text filter (other criteria stay) and searches: what clicking a node or an edge of
+    // the service map does. An empty service means all services.
+    void filterTo(const QString &service, const QString &text = {});
     void reload(); // pickers and search again
     void onStoreChanged(const Sextant::StoreChange &change);
 
