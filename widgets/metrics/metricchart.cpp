@@ -243,7 +243,7 @@ void MetricChart::rebuild()
                 bars->setDataPlottable(g);
             }
             g->setName(s.label);
-            g->setPen(QPen(color, 1.6));
+            g->setPen(QPen(color, 1.0)); // width > 1 leaves the raster engine's fast line path
             if (single && !band) {
                 QColor fill = color;
                 fill.setAlpha(28);
