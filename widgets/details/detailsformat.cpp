@@ -1,5 +1,7 @@
 #include "detailsformat.h"
 
+#include "common/numberformat.h"
+
 #include <QDateTime>
 #include <QTimeZone>
 
@@ -8,20 +10,6 @@
 namespace Sextant::DetailsFormat {
 
 namespace {
-
-QString threeDigits(double v)
-{
-    // 3 significant digits without scientific notation: 1.23, 12.3, 123.
-    const int decimals = v < 10 ? 2 : v < 100 ? 1 : 0;
-    QString s = QString::number(v, 'f', decimals);
-    if (s.contains(QLatin1Char('.'))) {
-        while (s.endsWith(QLatin1Char('0')))
-            s.chop(1);
-        if (s.endsWith(QLatin1Char('.')))
-            s.chop(1);
-    }
-    return s;
-}
 
 QString timestamp(uint64_t unixNano, const QTimeZone &zone)
 {
@@ -43,9 +31,9 @@ QString duration(uint64_t nanos)
     if (nanos < 1000)
         return QStringLiteral("%1 ns").arg(nanos);
     if (nanos < 1000000)
-        return threeDigits(double(nanos) / 1e3) + QStringLiteral(" µs");
+        return threeSignificantDigits(double(nanos) / 1e3) + QStringLiteral(" µs");
     if (nanos < 1000000000)
-        return threeDigits(double(nanos) / 1e6) + QStringLiteral(" ms");
+        return threeSignificantDigits(double(nanos) / 1e6) + QStringLiteral(" ms");
     const double seconds = double(nanos) / 1e9;
     if (seconds < 60)
         return QString::number(seconds, 'f', 3) + QStringLiteral(" s");

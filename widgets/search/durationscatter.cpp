@@ -1,11 +1,6 @@
 #include "durationscatter.h"
 
-// qcustomplot.h is written with the Qt keywords that QT_NO_KEYWORDS / QT_NO_FOREACH turn off for our code.
-#define signals Q_SIGNALS
-#define foreach(declaration, container) for (declaration : container)
-#include <qcustomplot.h>
-#undef foreach
-#undef signals
+#include "common/qcustomplotinclude.h"
 
 #include <QMouseEvent>
 #include <QRubberBand>

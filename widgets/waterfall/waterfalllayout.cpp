@@ -1,5 +1,7 @@
 #include "waterfalllayout.h"
 
+#include "common/numberformat.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -190,17 +192,7 @@ std::vector<WaterfallLayout::Tick> WaterfallLayout::ticks(int minSpacing) const
 
 QString WaterfallLayout::formatDuration(uint64_t nano)
 {
-    auto number = [](double v) {
-        // Up to three significant decimals, no trailing zeros.
-        QString s = QString::number(v, 'f', v < 10 ? 2 : (v < 100 ? 1 : 0));
-        if (s.contains(QLatin1Char('.'))) {
-            while (s.endsWith(QLatin1Char('0')))
-                s.chop(1);
-            if (s.endsWith(QLatin1Char('.')))
-                s.chop(1);
-        }
-        return s;
-    };
+    const auto number = threeSignificantDigits;
     if (nano == 0)
         return QStringLiteral("0");
     if (nano < 1000)
