@@ -77,8 +77,6 @@ private:
     void createDocks();
     void createActions();
     void createStatusBar();
-    void connectNavigation();
-    void showSpanDetails();
     void refreshCounts();
     void onSummary(const StoreSummary &summary);
     void updateStartPage();
@@ -111,7 +109,6 @@ private:
     bool m_forceStartPage = false;
     bool m_haveSummary = false;
     QList<QDockWidget *> m_dockedAwayForStart;
-    std::optional<SpanId> m_pendingSpan; // to select once the trace being opened has loaded
 };
 
 } // namespace Sextant
