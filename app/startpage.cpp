@@ -138,6 +138,7 @@ StartPage::StartPage(QWidget *parent)
     m_env = copyableBlock(body, QStringLiteral("sdkEnvironment"));
     body->addWidget(new QLabel(tr("<b>Collector exporter</b>")));
     m_collector = copyableBlock(body, QStringLiteral("collectorSnippet"));
+    body->addStretch(1); // extra height goes below the blocks, not between the labels
 
     cards->addWidget(card(tr("Explore the demo incident"),
                           tr("A generated 30-minute capture of a dozen services: a deploy of the payment service "

@@ -55,8 +55,9 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QTRY_VERIFY(window.isStartPageShown());
-        // The empty docks step aside for the start page.
+        // The empty docks step aside: the start page gets the whole width of the window.
         QVERIFY(!window.findChild<QDockWidget *>(QStringLiteral("tracesDock"))->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(window.startPage()->width() > window.width() * 9 / 10, 5000);
         const QString env = window.startPage()->findChild<QPlainTextEdit *>(QStringLiteral("sdkEnvironment"))->toPlainText();
         QCOMPARE(env,
                  QStringLiteral("export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318\n"
