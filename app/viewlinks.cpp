@@ -75,6 +75,9 @@ ViewLinks::ViewLinks(const QString &databasePath, const Views &views, QObject *p
     connect(m_v.navigator, &Navigator::timeWindowChanged, m_v.logs, &LogsView::setTimeWindow);
     connect(m_v.logs, &LogsView::spanActivated, m_v.navigator, &Navigator::selectSpan);
     connect(m_v.logs, &LogsView::traceActivated, m_v.navigator, &Navigator::openTrace);
+    // The open trace's logs as ticks on their spans' bars (markers of another trace's spans are ignored).
+    connect(m_v.logs, &LogsView::logMarkersChanged, m_v.waterfall,
+            [this](const TraceId &, const std::vector<LogMarker> &markers) { m_v.waterfall->setLogMarkers(markers); });
     // The map follows the window and highlights the open trace; clicking filters the trace search.
     connect(m_v.navigator, &Navigator::timeWindowChanged, m_v.map, &ServiceMapView::setTimeWindow);
     connect(m_v.navigator, &Navigator::traceChanged, m_v.map, [this](const TraceId &trace) { m_v.map->showTrace(trace); });

@@ -63,6 +63,7 @@ BatchInserter::BatchInserter(sqlite3 *db)
     , m_strings(db)
     , m_search(db, m_strings)
     , m_aggregates(db, m_strings)
+    , m_rollups(db)
     , m_catalog(db, m_strings)
     , m_traces(db)
     , m_begin(db, "BEGIN IMMEDIATE")
@@ -313,6 +314,7 @@ void BatchInserter::insertMetrics(const Batch &batch, BatchRefs &refs)
         const int64_t metricId = m_catalog.metric(m, resource, refs.scope(m.scopeIndex));
         int64_t lastSeries = 0;
         const Attributes *lastAttributes = nullptr;
+        const bool rollup = MetricRollups::covers(m.type, m.isMonotonic);
         for (const MetricPoint &p : m.points) {
             // Points of one series often follow each other within a metric.
             if (!lastAttributes || p.attributes != *lastAttributes)
@@ -338,6 +340,8 @@ void BatchInserter::insertMetrics(const Batch &batch, BatchRefs &refs)
                 PointCodec::encodeExemplars(p.exemplars, &m_strings, m_exemplars);
             q.bindBlobOrNull(9, m_exemplars);
             q.run();
+            if (rollup && !(p.flags & 1))
+                m_rollups.add(lastSeries, p.timeUnixNano, MetricRollups::plottedValue(p), !p.exemplars.empty());
             extendTime(p.timeUnixNano);
             ++m_counts.points;
         }
@@ -349,6 +353,7 @@ InsertCounts BatchInserter::commit()
     m_counts.traceKeys = m_traces.writeDirty();
     m_search.write();
     m_aggregates.write();
+    m_rollups.write();
     m_updateTotals.bind(1, m_traces.newInTransaction());
     m_updateTotals.bind(2, m_counts.spans);
     m_updateTotals.bind(3, m_counts.logs);
@@ -372,6 +377,7 @@ void BatchInserter::rollback()
     m_strings.reload();
     m_search.reset();
     m_aggregates.reset();
+    m_rollups.reset();
     m_catalog.clear();
     m_traces.reset();
     loadTotals();

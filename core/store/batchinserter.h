@@ -2,6 +2,7 @@
 
 #include "aggregates.h"
 #include "catalog.h"
+#include "metricrollups.h"
 #include "model/batch.h"
 #include "searchindex.h"
 #include "sqlite.h"
@@ -51,6 +52,7 @@ private:
     StringTable m_strings;
     SearchIndex m_search; // also the interner of span attributes (it records what the search indexes need)
     Aggregates m_aggregates; // RED per minute and the service map (schema v3)
+    MetricRollups::Writer m_rollups; // metric_rollups (schema v5)
     Catalog m_catalog;
     TraceIndex m_traces;
     Sql::Statement m_begin, m_commit, m_rollback;

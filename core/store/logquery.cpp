@@ -11,8 +11,11 @@ namespace Sextant {
 
 namespace {
 
-// Above this many full-text matches the set is kept as a bitmap over ids and pages walk the time index; below it
-// the matches' keys are sorted once and pages are slices.
+// Up to TinyMatchSet full-text matches, the matches' keys (time, id) are read and sorted at once and pages are
+// slices. Above it the set is a bitmap over ids and a page walks the time index (covering: time and id only) until
+// it has its rows, which costs O(page / match density) cheap index steps instead of one row lookup per match;
+// index() (count and anchors) still sorts the keys up to SmallMatchSet, as that beats walking the whole index.
+constexpr size_t TinyMatchSet = 10000;
 constexpr size_t SmallMatchSet = 100000;
 
 const char *const RowColumns = "id, time, observed_time, severity, severity_text, body, service_id, trace_id, "
@@ -63,6 +66,19 @@ struct LogQuery::Private
     std::string ftsExpression(const LogFilter &f) const;
     // Loads (or reuses) the full-text match set of the filter; false (error set) when the expression is bad.
     bool loadMatches(const std::string &expr, QString *error);
+    // Only full text (and attribute) criteria, at most a time window: a walk of the time index finds a page fast.
+    static bool textOnly(const LogFilter &f) { return f.minSeverity <= 0 && f.services.isEmpty() && !f.trace; }
+    // A page of a text-only filter whose match set is not loaded yet: walks the time index in batches and asks
+    // FTS5 only for the matches within each batch's id range, which is narrow when ids follow time (logs mostly
+    // arrive in time order), so the first page does not wait for a large set. false (rows empty) when that does
+    // not pay here: ids far from time order, few matches, or a bad expression; the caller then loads the set.
+    bool rangedPage(const LogFilter &filter, const std::string &expr, const std::string &where, const LogKey &from,
+        int limit, std::vector<LogRow> &rows);
+    // Reads and sorts the keys of a loaded set of up to SmallMatchSet ids; false when the set is larger.
+    bool ensureKeys();
+    // A page of a bitmap set: walks the time index forward (or backward), fetches only the matches' rows.
+    void walkMatches(const LogFilter &filter, const std::string &where, const LogKey &from, bool backward, int limit,
+        std::vector<LogRow> &rows);
     bool inMatches(int64_t id) const
     {
         if (small)
@@ -77,8 +93,8 @@ struct LogQuery::Private
     std::string matchExpr;
     bool haveMatches = false;
     bool small = false;
-    std::vector<int64_t> smallIds; // sorted
-    std::vector<LogKey> smallKeys; // sorted by key
+    std::vector<int64_t> smallIds; // sorted; for a bitmap set of up to SmallMatchSet ids, kept for ensureKeys()
+    std::vector<LogKey> smallKeys; // sorted by key (when small)
     std::vector<uint64_t> bits;
 };
 
@@ -143,27 +159,128 @@ bool LogQuery::Private::loadMatches(const std::string &expr, QString *error)
         *error = ftsError(sqlite3_errmsg(ctx.db));
         return false;
     }
-    small = ids.size() <= SmallMatchSet;
-    if (small) {
-        Sql::Statement t(ctx.db, "SELECT time FROM logs WHERE id = ?");
-        smallKeys.reserve(ids.size());
-        for (int64_t id : ids) {
-            t.bind(1, id);
-            if (t.step())
-                smallKeys.push_back({ t.integer(0), id });
-            t.reset();
-        }
-        std::sort(smallKeys.begin(), smallKeys.end());
-        smallIds = std::move(ids); // FTS5 returns rowids ascending
+    smallIds = std::move(ids); // FTS5 returns rowids ascending
+    small = false;
+    if (smallIds.size() <= TinyMatchSet) {
+        ensureKeys();
     } else {
-        bits.assign(size_t(ids.back() / 64 + 1), 0);
-        for (int64_t id : ids)
+        bits.assign(size_t(smallIds.back() / 64 + 1), 0);
+        for (int64_t id : smallIds)
             if (id >= 0)
                 bits[size_t(id / 64)] |= uint64_t(1) << (id % 64);
+        if (smallIds.size() > SmallMatchSet)
+            std::vector<int64_t>().swap(smallIds);
     }
     matchExpr = expr;
     haveMatches = true;
     return true;
+}
+
+bool LogQuery::Private::ensureKeys()
+{
+    if (small)
+        return true;
+    if (smallIds.empty() && !bits.empty())
+        return false; // a large set: only the bitmap is kept
+    Sql::Statement t(ctx.db, "SELECT time FROM logs WHERE id = ?");
+    smallKeys.clear();
+    smallKeys.reserve(smallIds.size());
+    for (int64_t id : smallIds) {
+        t.bind(1, id);
+        if (t.step())
+            smallKeys.push_back({ t.integer(0), id });
+        t.reset();
+    }
+    std::sort(smallKeys.begin(), smallKeys.end());
+    small = true;
+    return true;
+}
+
+bool LogQuery::Private::rangedPage(const LogFilter &filter, const std::string &expr, const std::string &where,
+    const LogKey &from, int limit, std::vector<LogRow> &rows)
+{
+    constexpr size_t Batch = 2048;
+    constexpr int MaxBatches = 24; // past ~50k rows without a page the matches are rare: the whole set is cheap
+    std::string sql = "SELECT id FROM logs INDEXED BY logs_by_time WHERE 1";
+    if (filter.fromUnixNano || filter.toUnixNano) {
+        const uint64_t lo = std::min<uint64_t>(std::max<uint64_t>(filter.fromUnixNano, 1), INT64_MAX);
+        const uint64_t hi = filter.toUnixNano ? std::min<uint64_t>(filter.toUnixNano, INT64_MAX) : INT64_MAX;
+        sql += " AND time BETWEEN " + std::to_string(lo) + " AND " + std::to_string(hi);
+    }
+    const std::string t = std::to_string(from.time);
+    sql += " AND time >= " + t + " AND (time > " + t + " OR id >= " + std::to_string(from.id) + ") ORDER BY time, id";
+    Sql::Statement walk(ctx.db, sql.c_str());
+    Sql::Statement fts(ctx.db, "SELECT rowid FROM logs_fts WHERE logs_fts MATCH ? AND rowid BETWEEN ? AND ?");
+    Sql::Statement fetch(ctx.db, (std::string("SELECT ") + RowColumns + " FROM logs WHERE id = ? AND " + where).c_str());
+    std::vector<int64_t> batch, hits;
+    batch.reserve(Batch);
+    for (int b = 0; b < MaxBatches; ++b) {
+        batch.clear();
+        while (batch.size() < Batch && walk.step())
+            batch.push_back(walk.integer(0));
+        if (batch.empty())
+            return true;
+        const auto [lo, hi] = std::minmax_element(batch.begin(), batch.end());
+        if (*hi - *lo > int64_t(8 * Batch))
+            break;
+        hits.clear();
+        fts.bindText(1, expr);
+        fts.bind(2, *lo);
+        fts.bind(3, *hi);
+        try {
+            while (fts.step())
+                hits.push_back(fts.integer(0));
+        } catch (const Sql::Error &) {
+            break;
+        }
+        fts.reset();
+        std::sort(hits.begin(), hits.end());
+        for (int64_t id : batch) {
+            if (!std::binary_search(hits.begin(), hits.end(), id))
+                continue;
+            fetch.bind(1, id);
+            if (fetch.step() && attributeMatches(filter, fetch, 9))
+                rows.push_back(row(fetch));
+            fetch.reset();
+            if (int(rows.size()) == limit)
+                return true;
+        }
+        if (batch.size() < Batch)
+            return true;
+    }
+    rows.clear();
+    return false;
+}
+
+void LogQuery::Private::walkMatches(const LogFilter &filter, const std::string &where, const LogKey &from,
+    bool backward, int limit, std::vector<LogRow> &rows)
+{
+    // Only time and id are read from the index; the other criteria are checked on the few rows fetched.
+    std::string sql = "SELECT id FROM logs INDEXED BY logs_by_time WHERE 1";
+    if (filter.fromUnixNano || filter.toUnixNano) {
+        // The window bounds the walk (the same range conditions() puts on the fetch).
+        const uint64_t lo = std::min<uint64_t>(std::max<uint64_t>(filter.fromUnixNano, 1), INT64_MAX);
+        const uint64_t hi = filter.toUnixNano ? std::min<uint64_t>(filter.toUnixNano, INT64_MAX) : INT64_MAX;
+        sql += " AND time BETWEEN " + std::to_string(lo) + " AND " + std::to_string(hi);
+    }
+    if (backward) {
+        sql += " ORDER BY time DESC, id DESC";
+    } else {
+        const std::string t = std::to_string(from.time);
+        sql += " AND time >= " + t + " AND (time > " + t + " OR id >= " + std::to_string(from.id)
+            + ") ORDER BY time, id";
+    }
+    Sql::Statement walk(ctx.db, sql.c_str());
+    Sql::Statement fetch(ctx.db, (std::string("SELECT ") + RowColumns + " FROM logs WHERE id = ? AND " + where).c_str());
+    while (int(rows.size()) < limit && walk.step()) {
+        const int64_t id = walk.integer(0);
+        if (!inMatches(id))
+            continue;
+        fetch.bind(1, id);
+        if (fetch.step() && attributeMatches(filter, fetch, 9))
+            rows.push_back(row(fetch));
+        fetch.reset();
+    }
 }
 
 bool LogQuery::Private::attributeMatches(const LogFilter &f, const Sql::Statement &s, int col)
@@ -238,8 +355,14 @@ LogPage LogQuery::page(const LogFilter &filter, const LogKey &from, int limit)
     const std::string expr = d->ftsExpression(filter);
     ReadTransaction snapshot(d->ctx.db);
     try {
+        const bool textOnly = Private::textOnly(filter);
+        if (!expr.empty() && textOnly && !(d->haveMatches && d->matchExpr == expr)
+            && d->rangedPage(filter, expr, where, from, limit, out.rows))
+            return out;
         if (!expr.empty() && !d->loadMatches(expr, &out.error))
             return out;
+        if (!expr.empty() && !textOnly)
+            d->ensureKeys(); // other criteria may be far more selective than the text: no blind walk
         if (!expr.empty() && d->small) {
             // Slices of the sorted match keys; each candidate is checked against the other criteria by id.
             Sql::Statement s(d->ctx.db,
@@ -251,6 +374,10 @@ LogPage LogQuery::page(const LogFilter &filter, const LogKey &from, int limit)
                     out.rows.push_back(d->row(s));
                 s.reset();
             }
+            return out;
+        }
+        if (!expr.empty() && textOnly) {
+            d->walkMatches(filter, where, from, false, limit, out.rows);
             return out;
         }
         // The time index from `from` on: time >= T AND (time > T OR id >= I) seeks on the index's first column.
@@ -283,6 +410,8 @@ LogPage LogQuery::latest(const LogFilter &filter, int limit)
     try {
         if (!expr.empty() && !d->loadMatches(expr, &out.error))
             return out;
+        if (!expr.empty() && !Private::textOnly(filter))
+            d->ensureKeys();
         if (!expr.empty() && d->small) {
             Sql::Statement s(d->ctx.db,
                 (std::string("SELECT ") + RowColumns + " FROM logs WHERE id = ? AND " + where).c_str());
@@ -292,6 +421,8 @@ LogPage LogQuery::latest(const LogFilter &filter, int limit)
                     out.rows.push_back(d->row(s));
                 s.reset();
             }
+        } else if (!expr.empty() && Private::textOnly(filter)) {
+            d->walkMatches(filter, where, LogKey(), true, limit, out.rows);
         } else {
             Sql::Statement s(d->ctx.db,
                 (std::string("SELECT ") + RowColumns + " FROM logs WHERE " + where + " ORDER BY time DESC, id DESC")
@@ -333,6 +464,8 @@ LogIndex LogQuery::index(const LogFilter &filter, int stride, const std::atomic<
         if (!expr.empty() && !d->loadMatches(expr, &out.error))
             return out;
         const bool attr = !filter.attributeKey.isEmpty();
+        if (!expr.empty())
+            d->ensureKeys();
         if (!expr.empty() && d->small) {
             const bool other = where != "1" || attr;
             Sql::Statement s(d->ctx.db, ("SELECT id, attributes FROM logs WHERE id = ? AND " + where).c_str());
@@ -432,6 +565,28 @@ std::vector<LogMarker> LogQuery::markers(const TraceId &trace)
     }
     std::sort(out.begin(), out.end(),
         [](const LogMarker &a, const LogMarker &b) { return a.timeUnixNano < b.timeUnixNano; });
+    return out;
+}
+
+std::vector<LogRow> LogQuery::spanLogs(const TraceId &trace, SpanId span, int limit)
+{
+    std::vector<LogRow> out;
+    if (limit <= 0)
+        return out;
+    ReadTransaction snapshot(d->ctx.db);
+    try {
+        Sql::Statement s(d->ctx.db,
+            (std::string("SELECT ") + RowColumns
+                + " FROM logs INDEXED BY logs_by_trace WHERE trace_id = ? AND span_id = ? ORDER BY time, id LIMIT ?")
+                .c_str());
+        s.bindBlob(1, trace.bytes.data(), trace.bytes.size());
+        s.bind(2, Sql::bits(span.value));
+        s.bind(3, int64_t(limit));
+        while (s.step())
+            out.push_back(d->row(s));
+    } catch (const Sql::Error &e) {
+        d->ctx.lastError = QString::fromUtf8(e.what());
+    }
     return out;
 }
 

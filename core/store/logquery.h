@@ -94,6 +94,7 @@ struct LogMarker
 // Reads logs from a store through a read-only connection; for one thread at a time.
 // Order is (time, id). Plain filters run on the time index (keyset: O(rows read)); a full-text filter first turns
 // the FTS5 matches into an id set (a sorted key list when small, a bitmap when large), cached for repeated pages.
+// A text-only first page does not wait for that set: it asks FTS5 per id range of the time index it walks.
 class LogQuery
 {
 public:
@@ -109,6 +110,8 @@ public:
     std::optional<LogDetails> details(int64_t id);
     // Logs of a trace as markers (ordered by time), for the spans they belong to.
     std::vector<LogMarker> markers(const TraceId &trace);
+    // The logs of one span in listing order, at most limit (read through the trace index: O(the span's logs)).
+    std::vector<LogRow> spanLogs(const TraceId &trace, SpanId span, int limit);
     // Services of the store's resources, sorted.
     QStringList services();
     // The stored log count (the writer's running total; no scan).

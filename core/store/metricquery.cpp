@@ -77,6 +77,11 @@ void MetricQuery::setCacheLimit(size_t points)
     p->trim(0);
 }
 
+void MetricQuery::setRollupsEnabled(bool enabled)
+{
+    p->rollups = enabled;
+}
+
 std::vector<MetricInfo> MetricQuery::catalog()
 {
     std::vector<MetricInfo> out;

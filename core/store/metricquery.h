@@ -95,7 +95,8 @@ struct MetricResult
     std::vector<ChartSeries> series;
     HeatmapMatrix heatmap;
     std::vector<ExemplarPoint> exemplars;
-    int64_t pointsRead = 0;
+    int64_t pointsRead = 0; // points the lines summarize (also those summarized by rollup rows)
+    int64_t rollupRows = 0; // metric_rollups rows read instead of raw points
     QString error;
 };
 
@@ -126,6 +127,9 @@ public:
 
     // Bound on decoded points kept in memory (series are dropped least recently used first).
     void setCacheLimit(size_t points);
+    // Gauges and non-monotonic sums that are not in the cache are charted from metric_rollups when a pixel bucket
+    // is at least a rollup level wide (on by default); off = always raw points (for comparisons).
+    void setRollupsEnabled(bool enabled);
     QString lastError() const;
 
 private:

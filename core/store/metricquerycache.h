@@ -53,6 +53,7 @@ struct MetricQuery::Private
     std::list<int64_t> lru; // front = most recently used
     size_t cachedPoints = 0;
     size_t cacheLimit = 40u << 20;
+    bool rollups = true;
 
     // The series, read or extended up to the store's current state.
     const MetricCache::Series &load(ReaderContext &d, int64_t seriesId, MetricType type, int64_t storeSeq);

@@ -2,6 +2,7 @@
 #include "analysis/metricmath.h"
 #include "metricquery.h"
 #include "metricquerycache.h"
+#include "metricrollups.h"
 #include "readercontext.h"
 
 #include <cmath>
@@ -30,6 +31,14 @@ struct Acc
         max = std::max(max, v);
         sum += v;
     }
+    void merge(const Acc &o)
+    {
+        n += o.n;
+        sumT += o.sumT;
+        min = std::min(min, o.min);
+        max = std::max(max, o.max);
+        sum += o.sum;
+    }
 };
 
 struct Buckets
@@ -43,9 +52,20 @@ struct Buckets
 
 struct Member
 {
-    const Series *series;
+    const Series *series; // nullptr while the series may be charted from rollups (not read into the cache)
     const MetricInfo *info;
+    int64_t seriesId;
 };
+
+// First or last time of a series' recorded points, without reading the series.
+uint64_t seriesEdge(sqlite3 *db, int64_t seriesId, bool last)
+{
+    Sql::Statement s(db,
+        last ? "SELECT time FROM metric_points WHERE series_id = ? AND (flags & 1) = 0 ORDER BY time DESC LIMIT 1"
+             : "SELECT time FROM metric_points WHERE series_id = ? AND (flags & 1) = 0 ORDER BY time LIMIT 1");
+    s.bind(1, seriesId);
+    return s.step() ? Sql::unbits(s.integer(0)) : 0;
+}
 
 struct Group
 {
@@ -293,7 +313,9 @@ MetricResult MetricQuery::query(const MetricRequest &request, const std::atomic<
                     label = m.name;
                 Group &g = groups[label];
                 g.label = label;
-                g.members.push_back({ &p->load(*d, s.id, m.type, seq), &m });
+                // Not in the cache yet: perhaps the rollups answer (decided once the window is known).
+                const bool deferred = p->rollups && MetricRollups::covers(m.type, m.monotonic) && !p->cache.count(s.id);
+                g.members.push_back({ deferred ? nullptr : &p->load(*d, s.id, m.type, seq), &m, s.id });
                 if (cancel && cancel->load())
                     return r;
             }
@@ -304,7 +326,13 @@ MetricResult MetricQuery::query(const MetricRequest &request, const std::atomic<
             from = UINT64_MAX;
             for (const auto &[label, g] : groups)
                 for (const Member &m : g.members)
-                    if (m.series->size()) {
+                    if (!m.series) {
+                        const uint64_t last = seriesEdge(d->db, m.seriesId, true);
+                        if (last) {
+                            from = std::min(from, seriesEdge(d->db, m.seriesId, false));
+                            to = std::max(to, last);
+                        }
+                    } else if (m.series->size()) {
                         from = std::min(from, m.series->times.front());
                         to = std::max(to, m.series->times.back());
                     }
@@ -323,6 +351,12 @@ MetricResult MetricQuery::query(const MetricRequest &request, const std::atomic<
             ordered.push_back(std::move(g));
 
         const bool rates = type == MetricType::Sum && first.monotonic;
+        // Rollups serve when a pixel bucket is at least one rollup bucket wide; rates never come from them.
+        const int64_t level = rates ? 0 : MetricRollups::levelFor(double(to - from) / double(b.count));
+        for (Group &g : ordered)
+            for (Member &m : g.members)
+                if (!m.series && !level)
+                    m.series = &p->load(*d, m.seriesId, m.info->type, seq);
         r.valueUnit = first.unit;
         r.valueKind = QStringLiteral("value");
         if (rates) {
@@ -332,9 +366,31 @@ MetricResult MetricQuery::query(const MetricRequest &request, const std::atomic<
         switch (type) {
         case MetricType::Gauge:
         case MetricType::Sum:
-            for (const Group &g : ordered) {
+            for (Group &g : ordered) {
                 std::vector<Acc> acc(size_t(b.count));
-                for (const Member &m : g.members) {
+                for (Member &m : g.members) {
+                    if (!m.series) {
+                        std::vector<Acc> one(size_t(b.count));
+                        int64_t points = 0;
+                        const bool ok = MetricRollups::visit(d->db, m.seriesId, level, from, to,
+                            [&](uint64_t t, const MetricRollups::Bucket &x) {
+                                Acc &a = one[size_t(b.of(t))];
+                                a.n += x.count;
+                                a.sumT += x.timeSum;
+                                a.min = std::min(a.min, x.min);
+                                a.max = std::max(a.max, x.max);
+                                a.sum += x.sum;
+                                points += x.count;
+                            },
+                            &r.rollupRows);
+                        if (ok) {
+                            for (size_t k = 0; k < acc.size(); ++k)
+                                acc[k].merge(one[k]);
+                            r.pointsRead += points;
+                            continue;
+                        }
+                        m.series = &p->load(*d, m.seriesId, m.info->type, seq); // exemplars: raw points keep them
+                    }
                     const Series &s = *m.series;
                     auto [i0, i1] = MetricCache::window(s.times, from, to);
                     r.pointsRead += int64_t(i1 - i0);
@@ -490,6 +546,8 @@ MetricResult MetricQuery::query(const MetricRequest &request, const std::atomic<
         // Exemplars in the window, thinned evenly when there are too many to draw.
         for (const Group &g : ordered)
             for (const Member &m : g.members) {
+                if (!m.series)
+                    continue; // charted from rollups: no exemplars in the window
                 const auto &ex = m.series->exemplars;
                 auto it = std::lower_bound(ex.begin(), ex.end(), from,
                     [](const MetricCache::ExemplarRow &e, uint64_t t) { return e.time < t; });

@@ -2,6 +2,7 @@
 
 #include "aggregates.h"
 #include "logtext.h"
+#include "metricrollups.h"
 #include "searchindex.h"
 #include "sqlite.h"
 
@@ -168,6 +169,17 @@ const char *const SchemaV4 = R"sql(
 CREATE VIRTUAL TABLE logs_fts USING fts5(body, attributes, content='', tokenize='unicode61');
 )sql";
 
+// Version 5: metric rollups (metricrollups.h) per series at two levels (level = bucket width in seconds: 60, 3600),
+// for gauges and non-monotonic sums, so a chart of a long series reads a few thousand rows instead of every point.
+// min/max skip NaN values; sum is NULL when a value was NaN; time_sum = sum of (time - bucket_start) in ns;
+// exemplars = points of the bucket that carry exemplars (such buckets are charted from raw points).
+const char *const SchemaV5 = R"sql(
+CREATE TABLE metric_rollups(series_id INTEGER NOT NULL, level INTEGER NOT NULL, bucket_start INTEGER NOT NULL,
+  count INTEGER NOT NULL, min REAL NOT NULL, max REAL NOT NULL, sum REAL, time_sum REAL NOT NULL,
+  exemplars INTEGER NOT NULL,
+  PRIMARY KEY (series_id, level, bucket_start)) WITHOUT ROWID;
+)sql";
+
 QString newerMessage(int fileVersion, int known)
 {
     return QStringLiteral("capture was written by a newer Sextant (schema %1, this build reads up to %2)")
@@ -296,6 +308,11 @@ const std::vector<Migration> &migrations()
             [](sqlite3 *db) {
                 Sql::exec(db, SchemaV4);
                 LogText::backfill(db);
+            } },
+        { 5, "metric rollups",
+            [](sqlite3 *db) {
+                Sql::exec(db, SchemaV5);
+                MetricRollups::Writer::backfill(db);
             } },
     };
     return steps;

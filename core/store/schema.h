@@ -13,7 +13,7 @@ namespace Sextant::Schema {
 // PRAGMA application_id of every Sextant file ("SXNT"), so a foreign SQLite database is refused, not altered.
 constexpr int32_t ApplicationId = 0x53584E54;
 // PRAGMA user_version written by this build; migrations() brings any older file up to it.
-constexpr int Version = 4;
+constexpr int Version = 5;
 // Page size of new files: large enough that span rows pack densely, small enough for cheap random reads.
 constexpr int PageSize = 8192;
 

@@ -319,6 +319,56 @@ private Q_SLOTS:
         QCOMPARE(label(*m_view, "spanId"), QStringLiteral("84479f1032d979d7"));
     }
 
+    void listsTheSpansLogs()
+    {
+        // The AdService span has one correlated log in the capture (13.01 ms after the span's start).
+        QVERIFY(load(trace("ee130ea973741d4301f7fb39de7db759"), span("38de382c47e847a0")));
+        const QAbstractItemModel *model = m_view->model();
+        const QModelIndex logs = section(model, QStringLiteral("Logs"));
+        QVERIFY(logs.isValid());
+        QCOMPARE(logs.row(), model->rowCount() - 1); // the last section
+        QCOMPARE(logs.siblingAtColumn(AttributeModel::ValueColumn).data().toString(), QStringLiteral("1"));
+        QCOMPARE(rows(model, logs), QStringList { QStringLiteral("+13 ms = Targeted ad request received for [books] [INFO]") });
+        QCOMPARE(model->index(0, 0, logs).data(AttributeModel::KindRole).toInt(), int(AttributeModel::Kind::Log));
+        // A span without logs has no Logs section, and switching spans drops the old one.
+        QVERIFY(load(ErrorTrace, ErrorSpan));
+        QVERIFY(!section(model, QStringLiteral("Logs")).isValid());
+    }
+
+    void logsSectionIsReplaced()
+    {
+        AttributeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        SpanDetails details;
+        details.span.startTimeUnixNano = 1000000000;
+        model.setDetails(details);
+        const int sections = model.rowCount();
+        LogRow error;
+        error.timeUnixNano = 1002500000;
+        error.severityNumber = 17;
+        error.body = QStringLiteral("payment declined");
+        LogRow plain;
+        plain.timeUnixNano = 1000000000;
+        plain.severityNumber = 9;
+        plain.severityText = QStringLiteral("info");
+        plain.body = QStringLiteral("charging card");
+        model.setLogs({ plain, error }, details.span.startTimeUnixNano, true);
+        QCOMPARE(model.rowCount(), sections + 1);
+        const QModelIndex logs = section(&model, QStringLiteral("Logs"));
+        QCOMPARE(logs.siblingAtColumn(AttributeModel::ValueColumn).data().toString(), QStringLiteral("first 2"));
+        QCOMPARE(rows(&model, logs),
+            (QStringList { QStringLiteral("+0 ns = charging card [info]"),
+                QStringLiteral("+2.5 ms = payment declined [ERROR]") }));
+        QCOMPARE(model.index(1, AttributeModel::TypeColumn, logs).data(Qt::ForegroundRole).value<QColor>(),
+            QColor(0xd3, 0x2f, 0x2f));
+        model.setLogs({ error }, details.span.startTimeUnixNano);
+        QCOMPARE(model.rowCount(), sections + 1);
+        QCOMPARE(rows(&model, section(&model, QStringLiteral("Logs"))),
+            QStringList { QStringLiteral("+2.5 ms = payment declined [ERROR]") });
+        model.setLogs({}, details.span.startTimeUnixNano);
+        QCOMPARE(model.rowCount(), sections);
+    }
+
     void unknownSpanSaysSo()
     {
         QVERIFY(load(ErrorTrace, span("0000000000000001")));

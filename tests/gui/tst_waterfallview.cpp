@@ -5,6 +5,7 @@
 #include "waterfall/waterfallview.h"
 
 #include <QApplication>
+#include <QPainter>
 #include <QDir>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -212,6 +213,62 @@ private Q_SLOTS:
         screenshot(view, QStringLiteral("waterfall-errors-zoomed"));
         view.setMatches({});
         QCOMPARE(view.matchCount(), 0);
+    }
+
+    void logMarkers()
+    {
+        WaterfallView view;
+        view.resize(1200, 600);
+        const TraceSummary big = biggest();
+        // Markers may come before the tree: they are kept and placed when it loads.
+        std::vector<LogMarker> markers;
+        markers.push_back({ SpanId { 0x1234 }, big.startUnixNano, 21 }); // not a span of this trace
+        view.setLogMarkers(markers);
+        QVERIFY(view.rowMarkers().empty());
+        open(view, m_db, big.traceId);
+        QVERIFY(view.rowMarkers().empty());
+
+        const TraceTree *tree = view.tree();
+        const uint32_t errorRow = view.rows().rowAt(1), warnRow = view.rows().rowAt(2);
+        auto at = [&](uint32_t row, double fraction) {
+            return tree->at(row).start + uint64_t(double(tree->at(row).duration) * fraction);
+        };
+        markers.push_back({ SpanId { tree->at(errorRow).spanId }, at(errorRow, 0.4), 17 });
+        markers.push_back({ SpanId { tree->at(warnRow).spanId }, at(warnRow, 0.8), 13 });
+        markers.push_back({ SpanId { tree->at(warnRow).spanId }, at(warnRow, 0.2), 9 });
+        view.setLogMarkers(markers);
+        QCOMPARE(view.rowMarkers().size(), 3u);
+        std::vector<uint32_t> markerRows;
+        for (const auto &m : view.rowMarkers())
+            markerRows.push_back(m.row);
+        QCOMPARE(markerRows, (std::vector<uint32_t> { errorRow, warnRow, warnRow }));
+        QCOMPARE(view.rowMarkers()[1].severityClass, 0); // INFO first: the worse one paints on top
+        QCOMPARE(view.rowMarkers()[2].severityClass, 1);
+
+        // The painted ticks: the marker's colour at its time, mid-height of its span's row.
+        QImage image(view.viewport()->size(), QImage::Format_ARGB32_Premultiplied);
+        {
+            QPainter p(&image);
+            view.paintFrame(p, image.rect());
+        }
+        image.save(QStringLiteral(SEXTANT_SCREENSHOT_DIR "/waterfall-log-markers.png"));
+        const WaterfallLayout &l = view.layout();
+        auto pixel = [&](size_t visibleIndex, uint64_t time) {
+            const int x = int(std::lround(l.xForTime(time))) - 1;
+            return image.pixelColor(x, l.rowTop(visibleIndex) + l.rowHeight / 2);
+        };
+        QCOMPARE(pixel(1, at(errorRow, 0.4)), WaterfallView::logMarkerColor(2));
+        QCOMPARE(pixel(2, at(warnRow, 0.8)), WaterfallView::logMarkerColor(1));
+        if (l.xForTime(at(warnRow, 0.8)) - l.xForTime(at(warnRow, 0.2)) > 4)
+            QCOMPARE(pixel(2, at(warnRow, 0.2)), WaterfallView::logMarkerColor(0));
+
+        // Re-indexed when the tree changes; {} clears.
+        view.clear();
+        QVERIFY(view.rowMarkers().empty());
+        open(view, m_db, big.traceId);
+        QCOMPARE(view.rowMarkers().size(), 3u);
+        view.setLogMarkers({});
+        QVERIFY(view.rowMarkers().empty());
     }
 
     void failuresAndClear()

@@ -142,6 +142,32 @@ void AttributeModel::setDetails(const SpanDetails &details)
     add(context, Kind::Field, tr("flags"), flagsText(span.flags));
     if (!span.traceState.empty())
         add(context, Kind::Field, tr("trace state"), qs(span.traceState));
+    m_logsSection = -1;
+    endResetModel();
+}
+
+void AttributeModel::setLogs(const std::vector<LogRow> &logs, uint64_t spanStartUnixNano, bool truncated)
+{
+    if (logs.empty() && m_logsSection < 0)
+        return;
+    beginResetModel();
+    if (m_logsSection >= 0) {
+        // Its nodes were added last, so dropping them keeps every other node's id.
+        m_nodes.resize(size_t(m_logsSection));
+        m_nodes[0].children.pop_back();
+        m_logsSection = -1;
+    }
+    if (!logs.empty()) {
+        const QString n = QString::number(logs.size());
+        m_logsSection = add(0, Kind::Section, tr("Logs"), truncated ? tr("first %1").arg(n) : n);
+        for (const LogRow &log : logs) {
+            const QString severity
+                = log.severityText.isEmpty() ? LogQuery::severityName(log.severityNumber) : log.severityText;
+            const int row = add(m_logsSection, Kind::Log, DetailsFormat::relative(log.timeUnixNano, spanStartUnixNano),
+                log.body, severity);
+            m_nodes[size_t(row)].severity = log.severityNumber;
+        }
+    }
     endResetModel();
 }
 
@@ -149,6 +175,7 @@ void AttributeModel::clear()
 {
     beginResetModel();
     m_nodes.assign(1, Node());
+    m_logsSection = -1;
     endResetModel();
 }
 
@@ -222,6 +249,8 @@ QVariant AttributeModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ForegroundRole:
+        if (n.kind == Kind::Log && index.column() == TypeColumn && n.severity >= 13)
+            return n.severity >= 17 ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xb2, 0x6a, 0x00);
         if (index.column() == TypeColumn || (n.kind == Kind::Section && index.column() == ValueColumn))
             return QColor(0x80, 0x80, 0x80);
         if (n.kind == Kind::Link)

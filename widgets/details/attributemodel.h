@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/logquery.h"
 #include "store/spandetailsreader.h"
 
 #include <QAbstractItemModel>
@@ -23,12 +24,15 @@ public:
         CopyRole, // "key = value" for this row
         ValueRole, // the whole value (DisplayRole shows only its first line)
     };
-    enum class Kind { Section, Attribute, Event, Link, Field };
+    enum class Kind { Section, Attribute, Event, Link, Field, Log };
 
     explicit AttributeModel(QObject *parent = nullptr);
 
     // Event offsets are relative to the span's own start.
     void setDetails(const SpanDetails &details);
+    // The span's logs as a last "Logs" section (replacing an earlier one): offset from the span start, body, and
+    // severity in the type column. truncated says more logs exist than are listed. Empty logs remove the section.
+    void setLogs(const std::vector<LogRow> &logs, uint64_t spanStartUnixNano, bool truncated = false);
     void clear();
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
@@ -53,6 +57,7 @@ private:
         std::vector<int> children;
         TraceId linkTrace;
         SpanId linkSpan;
+        int32_t severity = 0; // Log rows
     };
     int add(int parent, Kind kind, QString key, QString value = {}, QString type = {});
     void addAttributes(int parent, const Attributes &attributes);
@@ -60,6 +65,7 @@ private:
     void addDropped(int parent, const QString &what, uint32_t count);
 
     std::vector<Node> m_nodes; // [0] is the invisible root
+    int m_logsSection = -1; // the Logs section's node: always the last section, its nodes the last ones
 };
 
 } // namespace Sextant

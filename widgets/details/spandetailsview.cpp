@@ -30,6 +30,7 @@ struct SpanDetailsView::Loader
     std::atomic<uint64_t> latest { 0 }; // the generation the GUI waits for: older jobs skip their work
     // Only touched on the pool's single thread.
     std::unique_ptr<SpanDetailsReader> reader;
+    std::unique_ptr<LogQuery> logs;
     QString readerPath;
 };
 
@@ -40,6 +41,7 @@ struct LoadResult
     uint64_t generation = 0;
     std::optional<SpanDetails> details;
     QString error;
+    std::vector<LogRow> logs;
 };
 
 } // namespace
@@ -159,6 +161,8 @@ void SpanDetailsView::showSpan(
         }
         if (!loader->reader || loader->readerPath != path) {
             loader->reader = SpanDetailsReader::open(path, &out.error);
+            QString logsError; // a store the log reader cannot open still shows the span, without logs
+            loader->logs = loader->reader ? LogQuery::open(path, &logsError) : nullptr;
             loader->readerPath = path;
         }
         if (loader->reader) {
@@ -166,12 +170,14 @@ void SpanDetailsView::showSpan(
             if (!out.details)
                 out.error = loader->reader->lastError();
         }
+        if (out.details && loader->logs)
+            out.logs = loader->logs->spanLogs(trace, span, MaxLogs + 1); // one more says "there are more"
         // Back on the GUI thread; the view may be gone by then.
         QMetaObject::invokeMethod(
             self,
             [self, out = std::move(out)]() mutable {
                 if (self && out.generation == self->m_generation)
-                    self->onLoaded(out.generation, std::move(out.details), out.error);
+                    self->onLoaded(out.generation, std::move(out.details), out.error, std::move(out.logs));
             },
             Qt::QueuedConnection);
     });
@@ -186,7 +192,7 @@ void SpanDetailsView::clear()
     showPlaceholder(tr("Select a span to see its details."));
 }
 
-void SpanDetailsView::onLoaded(uint64_t, std::optional<SpanDetails> details, QString error)
+void SpanDetailsView::onLoaded(uint64_t, std::optional<SpanDetails> details, QString error, std::vector<LogRow> logs)
 {
     m_details = std::move(details);
     if (!m_details) {
@@ -198,6 +204,10 @@ void SpanDetailsView::onLoaded(uint64_t, std::optional<SpanDetails> details, QSt
     }
     m_header->setDetails(*m_details, m_pendingSelfTime, m_pendingTraceStart);
     m_model->setDetails(*m_details);
+    const bool truncated = logs.size() > size_t(MaxLogs);
+    if (truncated)
+        logs.resize(size_t(MaxLogs));
+    m_model->setLogs(logs, m_details->span.startTimeUnixNano, truncated);
     m_tree->expandToDepth(1);
     // Resource and scope are the same for every span of a service: folded, they leave room for what differs.
     for (int row = 0; row < m_proxy->rowCount(); ++row) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/ids.h"
+#include "store/logquery.h"
 #include "store/spandetailsreader.h"
 
 #include <QThreadPool>
@@ -26,11 +27,14 @@ class SpanDetailsHeader;
 // The span details dock: header (name, kind, status, service, times, ids), warnings, a filterable tree of typed
 // attributes (span, resource, scope, events, links, context) and the span's exceptions. Loads off the GUI thread
 // with its own read-only connection; the latest showSpan() wins. Ctrl+C copies the selected rows as
-// "key = value"; clicking a link row emits linkActivated.
+// "key = value"; clicking a link row emits linkActivated. The span's correlated logs (the first MaxLogs, by time)
+// are read in the same job and shown as a last "Logs" section: offset from the span start, severity, body.
 class SpanDetailsView : public QWidget
 {
     Q_OBJECT
 public:
+    static constexpr int MaxLogs = 200;
+
     explicit SpanDetailsView(QWidget *parent = nullptr);
     ~SpanDetailsView() override;
 
@@ -58,7 +62,7 @@ protected:
 
 private:
     struct Loader;
-    void onLoaded(uint64_t generation, std::optional<SpanDetails> details, QString error);
+    void onLoaded(uint64_t generation, std::optional<SpanDetails> details, QString error, std::vector<LogRow> logs);
     void showPlaceholder(const QString &text);
     void fitLayout(bool exceptions);
     void openContextMenu(const QPoint &pos);

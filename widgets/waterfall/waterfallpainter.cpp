@@ -7,6 +7,7 @@
 #include <QPainterPath>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 namespace Sextant {
@@ -300,6 +301,7 @@ void WaterfallView::paintRow(QPainter &p, size_t visibleIndex, const std::vector
     }
     if (m_rows.isCollapsed(row))
         paintFoldedDescendants(p, row, rowRect);
+    paintLogMarkers(p, row, top);
     const QString label = WaterfallLayout::formatDuration(r.duration);
     const int labelWidth = fontMetrics().horizontalAdvance(label) + 8;
     p.setPen(MutedText);
@@ -312,6 +314,52 @@ void WaterfallView::paintRow(QPainter &p, size_t visibleIndex, const std::vector
         p.drawText(QRectF(bar.right() - labelWidth - 4, top, labelWidth, h), Qt::AlignVCenter | Qt::AlignRight, label);
     }
     p.setClipping(false);
+}
+
+QColor WaterfallView::logMarkerColor(int severityClass)
+{
+    switch (severityClass) {
+    case 2:
+        return ErrorRed;
+    case 1:
+        return QColor(0xf0, 0xa0, 0x00);
+    }
+    return QColor(0x3d, 0x5a, 0x80);
+}
+
+void WaterfallView::paintLogMarkers(QPainter &p, uint32_t row, int top)
+{
+    // A 2 px tick through the bar with a small triangle above it, at the log's time. Logs falling on a column
+    // already drawn in the same colour are skipped, so a span with thousands of logs costs O(width).
+    auto it = std::lower_bound(m_rowMarkers.begin(), m_rowMarkers.end(), RowMarker { row, 0, 0 });
+    if (it == m_rowMarkers.end() || it->row != row)
+        return;
+    const int h = m_layout.rowHeight;
+    const double left = m_layout.timelineLeft(), right = left + m_layout.timelineWidth();
+    int lastClass = -1, lastX = INT_MIN;
+    p.setRenderHint(QPainter::Antialiasing, true);
+    for (; it != m_rowMarkers.end() && it->row == row; ++it) {
+        if (it->timeUnixNano < m_layout.windowFrom() || it->timeUnixNano > m_layout.windowTo())
+            continue;
+        const double fx = m_layout.xForTime(it->timeUnixNano);
+        if (fx < left || fx > right)
+            continue;
+        const int x = int(std::lround(fx));
+        if (x == lastX && it->severityClass == lastClass)
+            continue;
+        lastX = x;
+        lastClass = it->severityClass;
+        const QColor color = logMarkerColor(it->severityClass);
+        p.fillRect(QRect(x - 2, top + 3, 4, h - 6), Qt::white); // a halo: amber on a gold bar still reads
+        p.fillRect(QRect(x - 1, top + 3, 2, h - 6), color);
+        QPainterPath triangle;
+        triangle.moveTo(x - 3.5, top);
+        triangle.lineTo(x + 3.5, top);
+        triangle.lineTo(x, top + 4);
+        triangle.closeSubpath();
+        p.fillPath(triangle, color);
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
 }
 
 void WaterfallView::paintFoldedDescendants(QPainter &p, uint32_t row, const QRect &rowRect)

@@ -88,6 +88,7 @@ void WaterfallView::setTree(std::shared_ptr<const TraceTree> tree)
         m_summary.spanCount = qint64(tree->spanCount());
     }
     m_rows.setTree(std::move(tree));
+    indexLogMarkers();
     m_layout.setScroll(0);
     rowsChanged();
     applyPendingState();
@@ -121,8 +122,30 @@ void WaterfallView::clear()
     m_currentMatch = -1;
     m_showOnlyMatches = false;
     m_rows.setTree(nullptr);
+    m_rowMarkers.clear(); // the raw markers stay: they may be the next trace's, sent before its tree arrives
     m_layout.setTraceRange(0, 1);
     rowsChanged();
+}
+
+void WaterfallView::setLogMarkers(const std::vector<LogMarker> &markers)
+{
+    m_logMarkers = markers;
+    indexLogMarkers();
+    viewport()->update();
+}
+
+void WaterfallView::indexLogMarkers()
+{
+    // Once per tree or marker set, so painting a row is a binary search: O(visible rows + their markers).
+    m_rowMarkers.clear();
+    const TraceTree *t = tree();
+    if (!t)
+        return;
+    m_rowMarkers.reserve(m_logMarkers.size());
+    for (const LogMarker &m : m_logMarkers)
+        if (const auto row = t->rowOf(m.span))
+            m_rowMarkers.push_back({ *row, m.severityNumber >= 17 ? 2 : m.severityNumber >= 13 ? 1 : 0, m.timeUnixNano });
+    std::sort(m_rowMarkers.begin(), m_rowMarkers.end());
 }
 
 void WaterfallView::rowsChanged()

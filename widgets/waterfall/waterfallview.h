@@ -2,10 +2,12 @@
 
 #include "analysis/tracerows.h"
 #include "model/ids.h"
+#include "store/logquery.h"
 #include "store/storetypes.h"
 #include "waterfalllayout.h"
 
 #include <QAbstractScrollArea>
+#include <QColor>
 #include <QImage>
 
 #include <memory>
@@ -48,6 +50,20 @@ public:
     void previousMatch();
     void setShowOnlyMatches(bool on); // matches plus their ancestors
     bool showOnlyMatches() const { return m_showOnlyMatches; }
+
+    // Logs on the span bars: a tick at each log's time on its span's row, coloured by severity. Markers of spans not
+    // in the tree are ignored; they may come before or after the tree (kept until replaced; {} clears).
+    void setLogMarkers(const std::vector<Sextant::LogMarker> &markers);
+    struct RowMarker
+    {
+        uint32_t row; // tree row
+        int severityClass; // 0 other, 1 WARN, 2 ERROR and above: drawn in this order so the worst stays on top
+        uint64_t timeUnixNano;
+        auto operator<=>(const RowMarker &) const = default;
+    };
+    // Sorted by (row, severityClass, time): what the painter draws (tests).
+    const std::vector<RowMarker> &rowMarkers() const { return m_rowMarkers; }
+    static QColor logMarkerColor(int severityClass);
 
     void collapseToDepth(int depth); // shows depths 0..depth
     void expandAll();
@@ -101,6 +117,8 @@ private:
     void paintRuler(QPainter &p, const std::vector<WaterfallLayout::Tick> &ticks);
     void paintRow(QPainter &p, size_t visibleIndex, const std::vector<WaterfallLayout::Tick> &ticks);
     void paintFoldedDescendants(QPainter &p, uint32_t row, const QRect &rowRect);
+    void paintLogMarkers(QPainter &p, uint32_t row, int top);
+    void indexLogMarkers();
     void paintTreeCell(QPainter &p, uint32_t row, const QRect &rowRect);
     void rebuildMinimap();
     bool isMatch(uint32_t row) const;
@@ -125,6 +143,8 @@ private:
     uint64_t m_foldFrom = 0, m_foldTo = 0;
     int m_foldWidth = 0;
     const TraceTree *m_foldTree = nullptr;
+    std::vector<LogMarker> m_logMarkers;
+    std::vector<RowMarker> m_rowMarkers;
     QImage m_minimap;
     bool m_minimapDirty = true;
 

@@ -199,6 +199,99 @@ private Q_SLOTS:
         QVERIFY(first.traceId.isValid() == (first.id % 4 == 0));
     }
 
+    void midSizedFullTextSetWalksTheTimeIndex_data()
+    {
+        QTest::addColumn<int>("minSeverity");
+        QTest::addColumn<bool>("window");
+        QTest::addColumn<bool>("inOrder"); // ids follow time: the first page asks FTS5 per id range
+        QTest::newRow("text only") << 0 << false << false;
+        QTest::newRow("text and severity") << 17 << false << false;
+        QTest::newRow("text and time window") << 0 << true << false;
+        QTest::newRow("ids in time order: text only") << 0 << false << true;
+        QTest::newRow("ids in time order: text and time window") << 0 << true << true;
+    }
+
+    void midSizedFullTextSetWalksTheTimeIndex()
+    {
+        // 12,000 matches: above the sorted-keys size, so page() and latest() walk the time index and test ids
+        // against the bitmap, while index() sorts the keys. Times are a permutation of the ids.
+        QFETCH(int, minSeverity);
+        QFETCH(bool, window);
+        QFETCH(bool, inOrder);
+        constexpr int N = 12000;
+        auto timeOf = [&](int i) { return T0 + uint64_t(inOrder ? i : (int64_t(i) * 7919) % N) * 1000; };
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("mid.sextant"));
+        QString error;
+        {
+            auto store = Store::open(path, &error);
+            QVERIFY2(store, qPrintable(error));
+            Batch b;
+            b.resources.push_back(Resource {});
+            b.scopes.push_back(Scope {});
+            for (int i = 1; i <= N; ++i) {
+                LogRecord &l = b.logs.emplace_back();
+                l.timeUnixNano = timeOf(i);
+                l.severityNumber = i % 5 == 0 ? 17 : 9;
+                l.body = AnyValue::fromString(std::string("common word ") + (i % 2 ? "odd" : "even"));
+            }
+            store->submit(std::move(b));
+            store->flush();
+        }
+        auto q = LogQuery::open(path, &error);
+        QVERIFY2(q, qPrintable(error));
+        LogFilter f;
+        f.text = QStringLiteral("common");
+        f.minSeverity = minSeverity;
+        if (window) {
+            f.fromUnixNano = T0 + 3000 * 1000;
+            f.toUnixNano = T0 + 5000 * 1000;
+        }
+        std::vector<std::pair<uint64_t, int64_t>> expected;
+        for (int i = 1; i <= N; ++i) {
+            const uint64_t t = timeOf(i);
+            if ((i % 5 == 0 ? 17 : 9) >= minSeverity && (!window || (t >= f.fromUnixNano && t <= f.toUnixNano)))
+                expected.push_back({ t, i });
+        }
+        std::sort(expected.begin(), expected.end());
+        auto idsOf = [](const LogPage &page) {
+            std::vector<int64_t> out;
+            for (const LogRow &r : page.rows)
+                out.push_back(r.id);
+            return out;
+        };
+        auto expectedIds = [&](size_t from, size_t count) {
+            std::vector<int64_t> out;
+            for (size_t i = from; i < std::min(expected.size(), from + count); ++i)
+                out.push_back(expected[i].second);
+            return out;
+        };
+        // Before index(): the walk.
+        QCOMPARE(idsOf(q->page(f, LogKey(), 50)), expectedIds(0, 50));
+        const size_t mid = expected.size() / 2;
+        const LogKey midKey { int64_t(expected[mid].first), expected[mid].second };
+        QCOMPARE(idsOf(q->page(f, midKey, 30)), expectedIds(mid, 30));
+        QCOMPARE(idsOf(q->latest(f, 3)), expectedIds(expected.size() - 3, 3));
+        // index() then agrees, and pages after it (now slices of the sorted keys) too.
+        const LogIndex index = q->index(f, 100);
+        QCOMPARE(index.count, int64_t(expected.size()));
+        QCOMPARE(index.anchors.at(1), (LogKey { int64_t(expected[100].first), expected[100].second }));
+        QCOMPARE(idsOf(q->page(f, index.anchors.at(1), 50)), expectedIds(100, 50));
+    }
+
+    void spanLogs()
+    {
+        const std::vector<LogRow> rows = m_q->spanLogs(traceOf(1), SpanId { 7 }, 100);
+        QCOMPARE(rows.size(), size_t(12));
+        std::vector<int64_t> ids;
+        for (const LogRow &r : rows)
+            ids.push_back(r.id);
+        QCOMPARE(ids, (std::vector<int64_t> { 96, 88, 80, 72, 64, 56, 48, 40, 32, 24, 16, 8 }));
+        QCOMPARE(rows.front().spanId.value, uint64_t(7));
+        QCOMPARE(m_q->spanLogs(traceOf(1), SpanId { 7 }, 2).size(), size_t(2));
+        QVERIFY(m_q->spanLogs(traceOf(1), SpanId { 8 }, 100).empty());
+    }
+
     void markers()
     {
         const std::vector<LogMarker> m = m_q->markers(traceOf(1));

@@ -194,7 +194,7 @@ void TestServiceMapQuery::backfillFromVersion2()
         // Back to what a v2 build wrote: no aggregate tables (nor anything newer).
         QCOMPARE(sqlite3_exec(db,
                      "DROP TABLE nodes; DROP TABLE op_minutes; DROP TABLE node_minutes; DROP TABLE edge_minutes;"
-                     "DROP TABLE IF EXISTS logs_fts; PRAGMA user_version=2;",
+                     "DROP TABLE IF EXISTS logs_fts; DROP TABLE IF EXISTS metric_rollups; PRAGMA user_version=2;",
                      nullptr, nullptr, nullptr),
             SQLITE_OK);
         sqlite3_close(db);
