@@ -91,6 +91,8 @@ ViewLinks::ViewLinks(const QString &databasePath, const Views &views, QObject *p
         m_v.search->filterTo(from, to);
         Q_EMIT searchFiltered();
     });
+    // The time of the log the user selected shows as a line on every chart.
+    connect(m_v.logs, &LogsView::timeCursorChanged, m_v.metrics, &MetricsView::setTimeCursor);
     // Charts: dragging a range sets the shared window for every view; an exemplar opens its trace at its span.
     connect(m_v.navigator, &Navigator::timeWindowChanged, m_v.metrics, &MetricsView::setTimeWindow);
     connect(m_v.metrics, &MetricsView::timeWindowSelected, m_v.navigator, &Navigator::setTimeWindow);

@@ -132,6 +132,36 @@ private Q_SLOTS:
         QVERIFY(std::abs(view.charts().front()->data().fromSeconds - a) <= 2 * pixelSeconds);
     }
 
+    // The logs dock's time cursor: a dashed line at that time on every chart, drawn where the time axis puts it.
+    void timeCursorShowsOnEveryChart()
+    {
+        MetricsView view;
+        view.resize(1200, 700);
+        view.show();
+        QSignalSpy loaded(&view, &MetricsView::loaded);
+        view.setDatabasePath(m_path);
+        QVERIFY(loaded.wait(20000));
+        MetricChart *first = view.charts().front();
+        const double mid = (first->data().fromSeconds + first->data().toSeconds) / 2;
+        view.setTimeCursor(quint64(mid * 1e9));
+        QVERIFY(view.charts().size() >= 2);
+        for (MetricChart *chart : view.charts()) {
+            QVERIFY(std::abs(chart->timeCursor() - mid) < 1e-6);
+            chart->replotNow();
+            // The pixel column of the cursor holds the cursor's colour around mid-height of the plot.
+            const QImage image = chart->grab().toImage();
+            const QPoint at = chart->timePosition(chart->timeCursor());
+            bool found = false;
+            for (int dx = -1; dx <= 1 && !found; ++dx)
+                for (int y = at.y() - 30; y <= at.y() + 30 && !found; ++y)
+                    found = image.pixelColor(at.x() + dx, y) == QColor(0x8e, 0x24, 0xaa);
+            QVERIFY2(found, qPrintable(chart->data().title));
+        }
+        view.setTimeCursor(0);
+        for (MetricChart *chart : view.charts())
+            QVERIFY(std::isnan(chart->timeCursor()));
+    }
+
 private:
     QTemporaryDir m_dir;
     QString m_path;

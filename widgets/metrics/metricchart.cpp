@@ -482,4 +482,23 @@ bool MetricChart::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
+void MetricChart::setTimeCursor(double seconds)
+{
+    m_cursorSeconds = seconds;
+    if (std::isnan(seconds)) {
+        if (m_cursor)
+            m_cursor->setVisible(false);
+    } else {
+        if (!m_cursor) {
+            m_cursor = new QCPItemStraightLine(m_plot);
+            m_cursor->setPen(QPen(QColor(0x8e, 0x24, 0xaa), 1, Qt::DashLine));
+            m_cursor->setSelectable(false);
+        }
+        m_cursor->point1->setCoords(seconds, 0);
+        m_cursor->point2->setCoords(seconds, 1);
+        m_cursor->setVisible(true);
+    }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
 } // namespace Sextant

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <limits>
+
 #include "model/ids.h"
 #include "store/metricquery.h"
 
@@ -7,6 +9,7 @@
 #include <QWidget>
 
 class QCustomPlot;
+class QCPItemStraightLine;
 class QCPGraph;
 class QCPColorMap;
 class QLabel;
@@ -50,6 +53,9 @@ public:
     QPoint exemplarPosition(int index) const;
     QPoint timePosition(double seconds) const; // a point on the plot at that time, mid-height
     void replotNow();
+    // A vertical line at that time (unix seconds), shared with the other views' time cursor; NaN hides it.
+    void setTimeCursor(double seconds);
+    double timeCursor() const { return m_cursorSeconds; }
     static QColor paletteColor(int index);
 
 Q_SIGNALS:
@@ -73,6 +79,8 @@ private:
     QLabel *m_subtitle;
     QToolButton *m_close;
     QCustomPlot *m_plot;
+    QCPItemStraightLine *m_cursor = nullptr;
+    double m_cursorSeconds = std::numeric_limits<double>::quiet_NaN();
     QLabel *m_legend;
     QRubberBand *m_band;
     QCPGraph *m_exemplarGraph = nullptr;

@@ -1,5 +1,7 @@
 #include "metricsview.h"
 
+#include <limits>
+
 #include "metricbrowser.h"
 #include "metricchart.h"
 #include "store/metricquery.h"
@@ -441,6 +443,13 @@ void MetricsView::refresh(Panel &panel)
                 Q_EMIT self->loaded();
         });
     });
+}
+
+void MetricsView::setTimeCursor(quint64 unixNano)
+{
+    const double seconds = unixNano ? double(unixNano) / 1e9 : std::numeric_limits<double>::quiet_NaN();
+    for (MetricChart *chart : charts())
+        chart->setTimeCursor(seconds);
 }
 
 } // namespace Sextant

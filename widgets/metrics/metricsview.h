@@ -42,6 +42,8 @@ public Q_SLOTS:
     void setTimeWindow(quint64 fromUnixNano, quint64 toUnixNano); // 0/0 = everything
     void onStoreChanged(const Sextant::StoreChange &change);
     void showRed(const QString &service, const QString &operation = {});
+    // The shared time cursor (a log selected in the logs dock, for instance): a line on every chart; 0 hides it.
+    void setTimeCursor(quint64 unixNano);
     void reload(); // the catalog and every chart
 
 Q_SIGNALS:
