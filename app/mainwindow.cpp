@@ -84,12 +84,15 @@ MainWindow::MainWindow(std::unique_ptr<Store> store, bool startLiveCapture, QWid
             [this] { findChild<QDockWidget *>(QStringLiteral("tracesDock"))->raise(); });
 
     connect(m_store.get(), &Store::changed, this, &MainWindow::refreshCounts, Qt::QueuedConnection);
+    connect(m_store.get(), &Store::changed, this, [this] { m_hadData = true; }, Qt::QueuedConnection);
     connect(&m_countsWatcher, &QFutureWatcherBase::finished, this, [this] { onSummary(m_countsWatcher.result()); });
     connect(m_import, &ImportController::problemsAdded, this, [this] {
         if (QDockWidget *dock = findChild<QDockWidget *>(QStringLiteral("problemsDock")))
             dock->show();
     });
-    connect(m_import, &ImportController::finished, this, [this] {
+    connect(m_import, &ImportController::finished, this, [this](const ReadResult &total) {
+        if (total.accepted.records() > 0)
+            m_hadData = true; // a summary read during the import may still arrive and look empty
         m_search->search(); // everything the import added, under the current filters
         m_metrics->reload();
         m_map->refresh();
@@ -229,6 +232,7 @@ void MainWindow::onSummary(const StoreSummary &s)
 {
     m_summary = s;
     m_haveSummary = true;
+    m_hadData |= s.spans > 0 || s.logs > 0 || s.metricPoints > 0;
     m_countsLabel->setText(tr("%1 traces · %2 spans · %3 logs · %4 metric points")
                                .arg(s.traces)
                                .arg(s.spans)
@@ -249,7 +253,7 @@ void MainWindow::updateStartPage()
     const bool empty = m_summary.spans == 0 && m_summary.logs == 0 && m_summary.metricPoints == 0;
     // Before the first summary arrives nothing is known: stay on the trace area instead of flashing the start page.
     const bool show = m_forceStartPage
-        || (m_haveSummary && empty && !isImporting() && !m_waterfall->traceId().isValid());
+        || (m_haveSummary && empty && !m_hadData && !isImporting() && !m_waterfall->traceId().isValid());
     if (show) {
         m_startPage->setReceiver(LiveCaptureSettings::load(), m_live->isRunning());
         m_startPage->setRecentFiles(RecentFiles::files());

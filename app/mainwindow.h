@@ -108,6 +108,7 @@ private:
     StoreSummary m_summary;
     bool m_forceStartPage = false;
     bool m_haveSummary = false;
+    bool m_hadData = false; // once data arrived the start page only comes back when asked for
     QList<QDockWidget *> m_dockedAwayForStart;
 };
 
