@@ -5,6 +5,7 @@
 // is missed. The generated files and stores are deleted at the end.
 //   SEXTANT_BENCH_MB=N      minimum size of each generated file in MB (default 500)
 //   SEXTANT_BENCH_DIR=path  where the files go (default: the build directory)
+#include "benchreport.h"
 #include "formats/format.h"
 #include "formats/jaegerjsonwriter.h"
 #include "formats/zipkinjsonwriter.h"
@@ -25,24 +26,14 @@
 #include <string>
 
 using namespace Sextant;
+using BenchReport::figure;
+using BenchReport::target;
+using BenchReport::targetAtLeast;
+using BenchReport::targetAtMost;
 
 namespace {
-int g_failures = 0;
 
-void figure(const char *name, double value, const char *unit)
-{
-    std::printf("BENCH %-50s %12.1f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
 
-void target(const char *name, double value, double goal, const char *unit)
-{
-    const bool ok = value >= goal;
-    std::printf("TARGET %-49s %12.1f %s (>= %.1f) %s\n", name, value, unit, goal, ok ? "met" : "MISSED");
-    std::fflush(stdout);
-    if (!ok)
-        ++g_failures;
-}
 
 // Peak resident memory since the last reset, in MB (VmHWM; writing 5 to clear_refs resets it).
 void resetPeakRss()
@@ -168,10 +159,10 @@ void report(const char *format, double mb, const Phase &raw, const Phase &parse,
     if (parse.spans != generated || full.spans != generated) {
         std::printf("ERROR %s: read %lld / imported %lld spans, generated %lld\n", format, (long long)parse.spans,
                     (long long)full.spans, (long long)generated);
-        ++g_failures;
+        ++BenchReport::failures;
     }
-    target((f + " parse+decode").c_str(), mb / parse.seconds, 100, "MB/s");
-    target((f + " full import").c_str(), mb / full.seconds, 100, "MB/s");
+    targetAtLeast((f + " parse+decode").c_str(), mb / parse.seconds, 100, "MB/s");
+    targetAtLeast((f + " full import").c_str(), mb / full.seconds, 100, "MB/s");
 }
 } // namespace
 
@@ -214,7 +205,7 @@ int main(int argc, char **argv)
     const double zipkinMB = QFileInfo(zipkinPath).size() / 1e6;
     if (jaegerMB < minMB || zipkinMB < minMB) {
         std::printf("ERROR generated files are smaller than %.0f MB\n", minMB);
-        ++g_failures;
+        ++BenchReport::failures;
     }
 
     const Phase jaegerRaw = rawParse(jaegerPath);
@@ -228,5 +219,5 @@ int main(int argc, char **argv)
 
     QFile::remove(jaegerPath);
     QFile::remove(zipkinPath);
-    return g_failures ? 1 : 0;
+    return BenchReport::exitCode();
 }

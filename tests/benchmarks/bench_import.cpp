@@ -3,6 +3,7 @@
 // baseline), (c) fully imported into a Sextant store. Prints every figure and ratio; exits 1 when a target is missed.
 //   SEXTANT_BENCH_SPANS=N   number of spans (default 1,000,000)
 //   SEXTANT_BENCH_DIR=path  where the generated files go (default: a temporary directory)
+#include "benchreport.h"
 #include "formats/format.h"
 #include "formats/otlpjsonwriter.h"
 #include "formats/otlpprotowriter.h"
@@ -20,25 +21,14 @@
 #include <cstdio>
 
 using namespace Sextant;
+using BenchReport::figure;
+using BenchReport::target;
+using BenchReport::targetAtLeast;
+using BenchReport::targetAtMost;
 
 namespace {
-int g_failures = 0;
 
-void figure(const char *name, double value, const char *unit)
-{
-    std::printf("BENCH %-44s %12.1f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
 
-void target(const char *name, double value, double goal, bool atLeast, const char *unit)
-{
-    const bool ok = atLeast ? value >= goal : value <= goal;
-    std::printf("TARGET %-43s %12.2f %s (%s %.2f) %s\n", name, value, unit, atLeast ? ">=" : "<=", goal,
-                ok ? "met" : "MISSED");
-    std::fflush(stdout);
-    if (!ok)
-        ++g_failures;
-}
 
 qint64 diskSize(const QString &db)
 {
@@ -176,7 +166,7 @@ int main(int argc, char **argv)
         figure("stored traces", double(s.traces), "traces");
         if (s.spans != rawSpans) {
             std::printf("ERROR stored %lld spans, generated %lld\n", (long long)s.spans, (long long)rawSpans);
-            ++g_failures;
+            ++BenchReport::failures;
         }
     }
 
@@ -184,5 +174,5 @@ int main(int argc, char **argv)
     target("OTLP JSON import", jsonMB / fullJson.seconds, 150, true, "MB/s");
     target("full import vs raw insert (protobuf)", 100.0 * protoRate / rawRate, 50, true, "%");
     target("disk per span", bytesPerSpan, 300, false, "B/span");
-    return g_failures ? 1 : 0;
+    return BenchReport::exitCode();
 }

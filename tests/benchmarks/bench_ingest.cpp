@@ -11,6 +11,7 @@
 //   SEXTANT_BENCH_QUEUE=SIZE  serve's --queue (default: serve's own default)
 //   SEXTANT_BIN=path          the sextant executable (default: the one built with this benchmark)
 // Refused requests (UNAVAILABLE: queue full) are retried by the generator after 20 ms, as often as needed.
+#include "benchreport.h"
 #include "ingest/capturegenerator.h"
 #include "otlp/otlpconvert.h"
 #include "rawinsert.h"
@@ -35,28 +36,17 @@
 #include <thread>
 
 using namespace Sextant;
+using BenchReport::figure;
+using BenchReport::target;
+using BenchReport::targetAtLeast;
+using BenchReport::targetAtMost;
 namespace collector = opentelemetry::proto::collector::trace::v1;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
-int g_failures = 0;
 
-void figure(const char *name, double value, const char *unit)
-{
-    std::printf("BENCH %-50s %14.1f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
 
-void target(const char *name, double value, double goal, bool atLeast, const char *unit)
-{
-    const bool ok = atLeast ? value >= goal : value <= goal;
-    std::printf(
-        "TARGET %-49s %14.2f %s (%s %.2f) %s\n", name, value, unit, atLeast ? ">=" : "<=", goal, ok ? "met" : "MISSED");
-    std::fflush(stdout);
-    if (!ok)
-        ++g_failures;
-}
 
 int envInt(const char *name, int fallback)
 {
@@ -371,5 +361,5 @@ int main(int argc, char **argv)
     target("ack-to-queryable p99", percentile(latencies, 0.99), 250, false, "ms");
     target("RSS growth over the second half (flat: <= 10% + 16 MB)", growth, rssAt(0.5) * 0.1 + 16, false, "MB");
     target("serve exit code", exitCode, 0, false, "");
-    return g_failures ? 1 : 0;
+    return BenchReport::exitCode();
 }

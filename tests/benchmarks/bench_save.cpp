@@ -3,6 +3,7 @@
 // must at least do: write a store) and (b) readBatches alone (what it must read). Exits 1 when a target is missed.
 //   SEXTANT_BENCH_SPANS=N  spans in the source store (default 1,250,000; the selection takes about 80%)
 //   SEXTANT_BENCH_DIR=path where the files go (default: a temporary directory)
+#include "benchreport.h"
 #include "ingest/capturegenerator.h"
 #include "store/capturesave.h"
 #include "store/store.h"
@@ -17,25 +18,14 @@
 #include <cstdio>
 
 using namespace Sextant;
+using BenchReport::figure;
+using BenchReport::target;
+using BenchReport::targetAtLeast;
+using BenchReport::targetAtMost;
 
 namespace {
-int g_failures = 0;
 
-void figure(const char *name, double value, const char *unit)
-{
-    std::printf("BENCH %-44s %12.2f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
 
-void target(const char *name, double value, double goal, bool atLeast, const char *unit)
-{
-    const bool ok = atLeast ? value >= goal : value <= goal;
-    std::printf(
-        "TARGET %-43s %12.2f %s (%s %.2f) %s\n", name, value, unit, atLeast ? ">=" : "<=", goal, ok ? "met" : "MISSED");
-    std::fflush(stdout);
-    if (!ok)
-        ++g_failures;
-}
 
 double seconds(const QElapsedTimer &t)
 {
@@ -136,12 +126,12 @@ int main(int argc, char **argv)
     if (plain.saved.spans != readSpans || redacted.saved.spans != readSpans) {
         std::printf("ERROR saved %lld / %lld spans, selected %lld\n", (long long)plain.saved.spans,
             (long long)redacted.saved.spans, (long long)readSpans);
-        ++g_failures;
+        ++BenchReport::failures;
     }
 
     // The target is for 1M spans; scale when the selection differs.
     const double per1M = 1e6 / double(std::max<int64_t>(1, readSpans));
     target("save of 1M spans", saveSeconds * per1M, 5.0, false, "s");
     target("save of 1M spans with redaction", redactSeconds * per1M, 5.0, false, "s");
-    return g_failures ? 1 : 0;
+    return BenchReport::exitCode();
 }

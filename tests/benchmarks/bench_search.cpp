@@ -6,6 +6,7 @@
 //                           file name carries the generator options and the schema version, so it is reused only
 //                           when it holds the same data.
 //   SEXTANT_BENCH_RUNS=N    runs per search (default 25)
+#include "benchreport.h"
 #include "ingest/capturegenerator.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
@@ -24,25 +25,14 @@
 #include <random>
 
 using namespace Sextant;
+using BenchReport::figure;
+using BenchReport::target;
+using BenchReport::targetAtLeast;
+using BenchReport::targetAtMost;
 
 namespace {
-int g_failures = 0;
 
-void figure(const char *name, double value, const char *unit)
-{
-    std::printf("BENCH %-52s %12.2f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
 
-void target(const char *name, double value, double goal, bool atLeast, const char *unit)
-{
-    const bool ok = atLeast ? value >= goal : value <= goal;
-    std::printf("TARGET %-51s %12.2f %s (%s %.2f) %s\n", name, value, unit, atLeast ? ">=" : "<=", goal,
-        ok ? "met" : "MISSED");
-    std::fflush(stdout);
-    if (!ok)
-        ++g_failures;
-}
 
 double percentile(std::vector<double> v, double p)
 {
@@ -243,8 +233,8 @@ int main(int argc, char **argv)
     figure("trace by id p99", percentile(byId, 0.99), "ms");
     if (found != int(ids.size())) {
         std::printf("ERROR found %d of %zu trace ids\n", found, ids.size());
-        ++g_failures;
+        ++BenchReport::failures;
     }
     target("trace by id p99", percentile(byId, 0.99), 5, false, "ms");
-    return g_failures ? 1 : 0;
+    return BenchReport::exitCode();
 }

@@ -1,6 +1,7 @@
 // Service map: layout of 500 services / 5,000 edges off the GUI thread (target <= 2 s), paint time per frame
 // (target <= 16 ms), and the map query for a 1-hour window on a 10M-span cache (target <= 100 ms), plus the same
 // query on synthetic aggregates of 5,000 edges over the hour (the worst case the map draws).
+#include "benchreport.h"
 #include "ingest/demogenerator.h"
 #include "servicemap/servicemapcanvas.h"
 #include "servicemap/servicemapscene.h"
@@ -25,6 +26,10 @@
 #include <set>
 
 using namespace Sextant;
+using BenchReport::figure;
+using BenchReport::target;
+using BenchReport::targetAtLeast;
+using BenchReport::targetAtMost;
 
 namespace {
 
@@ -41,17 +46,7 @@ double percentile(std::vector<double> v, double q)
     return v.empty() ? 0 : v[std::min(v.size() - 1, size_t(q * double(v.size())))];
 }
 
-void figure(const char *name, double value, const char *unit)
-{
-    std::printf("BENCH %-58s %12.1f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
 
-void target(const char *name, double value, double limit, const char *unit)
-{
-    std::printf("TARGET %-57s %10.2f %s (<= %.2f) %s\n", name, value, unit, limit, value <= limit ? "met" : "MISSED");
-    std::fflush(stdout);
-}
 
 // 500 services in 10 tiers, 5,000 edges mostly to the next tiers, a few databases and queues.
 ServiceMap syntheticMap(int services, int edges)
@@ -180,7 +175,7 @@ void queryFigures(const char *what, const QString &path, int runs)
     }
     std::printf("QUERY %s: 1-hour window, %zu nodes, %zu edges: p50 %.1f ms, p99 %.1f ms\n", what, nodes, edges,
         percentile(ms, 0.5), percentile(ms, 0.99));
-    target((std::string("map query p99, 1-hour window, ") + what).c_str(), percentile(ms, 0.99), 100, "ms");
+    targetAtMost((std::string("map query p99, 1-hour window, ") + what).c_str(), percentile(ms, 0.99), 100, "ms");
 }
 
 } // namespace
@@ -215,7 +210,7 @@ int main(int argc, char **argv)
         qFatal("the layout ran on the GUI thread");
     figure("layout 500 services / 5,000 edges (pool thread), best of 3",
         *std::min_element(layoutMs.begin(), layoutMs.end()), "ms");
-    target("layout 500/5000 off the GUI thread, worst of 3", *std::max_element(layoutMs.begin(), layoutMs.end()), 2000,
+    targetAtMost("layout 500/5000 off the GUI thread, worst of 3", *std::max_element(layoutMs.begin(), layoutMs.end()), 2000,
         "ms");
     // Re-query with the same topology: the layout is reused (positions stay put).
     {
@@ -251,7 +246,7 @@ int main(int argc, char **argv)
         }
         std::printf("FRAME %s (zoom %.2f): p50 %.1f ms, max %.1f ms\n", name, canvas.zoom(), percentile(ms, 0.5),
             *std::max_element(ms.begin(), ms.end()));
-        target((std::string("frame p50, ") + name).c_str(), percentile(ms, 0.5), 16, "ms");
+        targetAtMost((std::string("frame p50, ") + name).c_str(), percentile(ms, 0.5), 16, "ms");
     }
     image.save(QDir(dir).filePath(QStringLiteral("servicemap-500.png")));
 
