@@ -1,5 +1,7 @@
 #include "otlpprotowriter.h"
 
+#include <QStringList>
+
 #include "otlp/otlpconvert.h"
 
 #include <QIODevice>
@@ -63,12 +65,19 @@ void OtlpProtoWriter::write(const Batch &batch)
 bool OtlpProtoWriter::finish()
 {
     if (m_error.isEmpty() && m_skipped.spans + m_skipped.logs + m_skipped.metrics > 0) {
-        m_error = QStringLiteral("a protobuf file holds one signal (%1): %2 spans, %3 log records and %4 metrics "
-                                 "of other signals were not written")
-                      .arg(formatName(m_signal))
-                      .arg(m_skipped.spans)
-                      .arg(m_skipped.logs)
-                      .arg(m_skipped.metrics);
+        // Name only what was left out: "2 spans and 6 metrics", not "2 spans, 0 log records and 6 metrics".
+        QStringList parts;
+        if (m_skipped.spans)
+            parts << QStringLiteral("%1 spans").arg(m_skipped.spans);
+        if (m_skipped.logs)
+            parts << QStringLiteral("%1 log records").arg(m_skipped.logs);
+        if (m_skipped.metrics)
+            parts << QStringLiteral("%1 metrics").arg(m_skipped.metrics);
+        const QString last = parts.takeLast();
+        const QString list = parts.isEmpty() ? last : parts.join(QStringLiteral(", ")) + QStringLiteral(" and ") + last;
+        m_error = QStringLiteral("a protobuf file holds one signal (%1): %2 of other signals were not written "
+                                 "(OTLP JSON and JSON Lines hold every signal in one file)")
+                      .arg(formatName(m_signal), list);
     }
     return m_error.isEmpty();
 }

@@ -87,8 +87,8 @@ private Q_SLOTS:
         QCOMPARE(writer.signal(), Format::OtlpProtobufLogs);
         QCOMPARE(writer.skipped(), (SignalCounts { 2, 0, 6, 7 }));
         QCOMPARE(writer.errorString(),
-            QStringLiteral("a protobuf file holds one signal (OTLP protobuf logs): 2 spans, "
-                           "0 log records and 6 metrics of other signals were not written"));
+            QStringLiteral("a protobuf file holds one signal (OTLP protobuf logs): 2 spans and 6 metrics of other "
+                           "signals were not written (OTLP JSON and JSON Lines hold every signal in one file)"));
         QCOMPARE(readBack(bytes, Format::OtlpProtobufLogs).at(0), Samples::logs());
     }
 
