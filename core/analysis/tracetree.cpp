@@ -83,8 +83,18 @@ std::shared_ptr<TraceTree> TraceTree::build(const TraceId &id, std::vector<Trace
     std::vector<std::pair<uint64_t, uint32_t>> missing; // (missing parent id, child node)
     for (size_t i = 0; i < n; ++i) {
         const TraceSpanInput &s = b.spans[i];
-        if (!s.parentId)
+        if (!s.parentId) {
+            // A span without a parent that follows from a span of this trace hangs under that span (as Jaeger UI
+            // shows it), marked so the critical path knows the "parent" does not wait for it.
+            if (s.followsFrom && s.followsFrom != s.spanId) {
+                const uint32_t p = find(s.followsFrom);
+                if (p != None && p != uint32_t(i)) {
+                    b.parent[i] = p;
+                    b.extraFlags[i] |= FollowsFrom;
+                }
+            }
             continue;
+        }
         if (s.parentId == s.spanId) {
             b.extraFlags[i] |= SelfParent;
             continue;
@@ -92,8 +102,11 @@ std::shared_ptr<TraceTree> TraceTree::build(const TraceId &id, std::vector<Trace
         const uint32_t p = find(s.parentId);
         if (p == None)
             missing.emplace_back(s.parentId, uint32_t(i));
-        else
+        else {
             b.parent[i] = p;
+            if (s.followsFrom == s.parentId)
+                b.extraFlags[i] |= FollowsFrom;
+        }
     }
     std::sort(missing.begin(), missing.end());
     for (size_t i = 0; i < missing.size(); ++i) {
@@ -194,7 +207,7 @@ std::shared_ptr<TraceTree> TraceTree::build(const TraceId &id, std::vector<Trace
         for (uint32_t node : order) {
             if (visited[node])
                 continue;
-            b.extraFlags[node] |= CycleBroken;
+            b.extraFlags[node] = (b.extraFlags[node] | CycleBroken) & ~uint32_t(FollowsFrom); // no parent now
             stack.push_back({ node, -1, 0 });
             ++tree->m_topLevel;
             run();

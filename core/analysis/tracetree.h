@@ -18,6 +18,10 @@ struct TraceSpanInput
 {
     uint64_t spanId = 0;
     uint64_t parentId = 0; // 0 = root
+    // A span of the same trace this one follows from (a same-trace link: Jaeger FOLLOWS_FROM, a batch consumer's
+    // producer), 0 = none. Without a parent, the span hangs under it (as Jaeger UI shows it); either way, when it
+    // ends up a child of that span, its row carries FollowsFrom.
+    uint64_t followsFrom = 0;
     uint64_t start = 0;
     uint64_t duration = 0;
     uint32_t name = 0;
@@ -62,6 +66,7 @@ public:
         CycleBroken = 1u << 18, // the span's parent chain looped; it was made a top-level row
         DuplicateId = 1u << 19, // another span of the trace has the same id
         Orphan = 1u << 20, // the span's parent is missing (it hangs under a placeholder)
+        FollowsFrom = 1u << 21, // the parent does not wait for this span (async: FOLLOWS_FROM / same-trace link)
     };
     static constexpr uint32_t QualityMask = 0xffffu;
     static constexpr uint16_t MaxServices = 0xffff; // more distinct services than this share the last entry

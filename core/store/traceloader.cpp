@@ -5,6 +5,8 @@
 
 #include <QThreadPool>
 
+#include <algorithm>
+
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -157,6 +159,29 @@ std::shared_ptr<const TraceTree> TraceLoader::loadNow(const QString &databasePat
             }
         }
         s.reset();
+        // Same-trace links (Jaeger FOLLOWS_FROM, a consumer's producer): the first one per span is the span it
+        // follows from; the tree hangs a parentless span under it. Rows come in (span_id, seq) key order.
+        std::vector<std::pair<uint64_t, uint64_t>> follows;
+        Sql::Statement links(db,
+            "SELECT span_id, linked_span_id FROM span_links WHERE trace_key = ? AND trace_id = ? "
+            "ORDER BY span_id, seq");
+        links.bind(1, summary.key);
+        links.bindBlob(2, summary.traceId.bytes.data(), summary.traceId.bytes.size());
+        while (links.step()) {
+            const uint64_t spanId = Sql::unbits(links.integer(0)), linked = Sql::unbits(links.integer(1));
+            if (linked && (follows.empty() || follows.back().first != spanId))
+                follows.emplace_back(spanId, linked);
+        }
+        links.reset();
+        if (!follows.empty()) {
+            std::sort(follows.begin(), follows.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+            for (TraceSpanInput &in : spans) {
+                auto it = std::lower_bound(follows.begin(), follows.end(), in.spanId,
+                    [](const auto &entry, uint64_t id) { return entry.first < id; });
+                if (it != follows.end() && it->first == in.spanId)
+                    in.followsFrom = it->second;
+            }
+        }
         names.resolve(lookup);
         services.resolve(lookup);
         Sql::exec(db, "COMMIT");

@@ -4,6 +4,7 @@
 // frames of scrolling and zooming; the baseline is a plain SELECT of the same rows in the same run.
 //   SEXTANT_BENCH_SPANS=N   spans in the trace (default 1,000,000)
 #include "benchreport.h"
+#include "bigtrace.h"
 #include "analysis/tracetree.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
@@ -40,78 +41,23 @@ double rssMB()
     return parts.size() > 1 ? parts[1].toDouble() * 4096 / 1e6 : 0;
 }
 
-constexpr uint64_t T0 = 1763884800000000000ull;
-
-// Span i's parent: 0 is the root; 1..499 a chain; 500..100499 children of span 250 (the wide node); the rest
-// chains of 500 hanging from random earlier spans.
-int64_t parentOf(int64_t i, std::mt19937_64 &rng)
-{
-    if (i == 0)
-        return -1;
-    if (i < 500)
-        return i - 1;
-    if (i < 100500)
-        return 250;
-    if (i % 500 != 0)
-        return i - 1;
-    return int64_t(rng() % uint64_t(i));
-}
-
 TraceId generate(const QString &db, int64_t spans)
 {
     QString error;
     auto store = Store::open(db, &error);
     if (!store)
         qFatal("cannot open store: %s", qPrintable(error));
-    const TraceId id = *TraceId::fromHex("5e77a47000000000000000000000beef");
-    std::mt19937_64 rng(42);
-    std::vector<uint64_t> start(static_cast<size_t>(spans)), end(static_cast<size_t>(spans));
-    Batch batch;
-    auto fresh = [&] {
-        batch = Batch();
-        for (int s = 0; s < 12; ++s) {
-            Resource r;
-            r.attributes.push_back({ "service.name", AnyValue::fromString("service-" + std::to_string(s)) });
-            batch.resources.push_back(r);
-        }
-        batch.scopes.push_back(Scope());
-    };
-    fresh();
-    for (int64_t i = 0; i < spans; ++i) {
-        const int64_t p = parentOf(i, rng);
-        Span s;
-        s.traceId = id;
-        s.spanId = SpanId { uint64_t(i + 1) * 0x9e3779b97f4a7c15ull | 1 };
-        if (p >= 0)
-            s.parentSpanId = SpanId { uint64_t(p + 1) * 0x9e3779b97f4a7c15ull | 1 };
-        if (p < 0) {
-            start[0] = T0;
-            end[0] = T0 + 60000000000ull; // one minute
-        } else if (i >= 500 && i < 100500) {
-            // The wide node's children one after another over its duration.
-            const uint64_t slot = (end[size_t(p)] - start[size_t(p)]) / 100000;
-            start[size_t(i)] = start[size_t(p)] + uint64_t(i - 500) * slot;
-            end[size_t(i)] = start[size_t(i)] + slot * 3 / 4 + 1;
-        } else {
-            const uint64_t d = end[size_t(p)] - start[size_t(p)];
-            start[size_t(i)] = start[size_t(p)] + d / 50 + 10;
-            end[size_t(i)] = std::max(start[size_t(i)] + 1, end[size_t(p)] - d / 20);
-        }
-        s.startTimeUnixNano = start[size_t(i)];
-        s.endTimeUnixNano = end[size_t(i)];
-        s.name = "operation-" + std::to_string(rng() % 200);
-        s.kind = SpanKind::Internal;
-        s.statusCode = rng() % 1000 == 0 ? StatusCode::Error : StatusCode::Unset;
-        s.resourceIndex = uint32_t(rng() % 12);
-        batch.spans.push_back(std::move(s));
+    Batch batch = BigTrace::freshBatch();
+    BigTrace::generate(spans, [&](const BigTrace::GeneratedSpan &g) {
+        batch.spans.push_back(BigTrace::toSpan(g));
         if (batch.spans.size() == 8192) {
             store->submit(std::move(batch));
-            fresh();
+            batch = BigTrace::freshBatch();
         }
-    }
+    });
     store->submit(std::move(batch));
     store->flush();
-    return id;
+    return BigTrace::traceId();
 }
 
 // The baseline: the same rows through a plain prepared SELECT, every column read once.
