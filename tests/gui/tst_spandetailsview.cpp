@@ -378,6 +378,77 @@ private Q_SLOTS:
         QCOMPARE(m_view->model()->rowCount(), 0);
     }
 
+    void showsClockSkew_data()
+    {
+        QTest::addColumn<qint64>("offsetNano");
+        QTest::addColumn<QString>("service");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("ahead, milliseconds") << qint64(12'300'000) << QStringLiteral("payment")
+                                             << QStringLiteral("Clock skew: shown shifted +12.3 ms (payment's clock "
+                                                               "offset); stored times unchanged");
+        QTest::newRow("behind, microseconds") << qint64(-481'000) << QStringLiteral("serviceb")
+                                              << QStringLiteral("Clock skew: shown shifted −481 µs (serviceb's clock "
+                                                                "offset); stored times unchanged");
+        QTest::newRow("service unknown") << qint64(65'922'000) << QString()
+                                         << QStringLiteral("Clock skew: shown shifted +65.9 ms; stored times unchanged");
+    }
+    void showsClockSkew()
+    {
+        QFETCH(qint64, offsetNano);
+        QFETCH(QString, service);
+        QFETCH(QString, expected);
+        QVERIFY(load(ErrorTrace, ErrorSpan, 1000000));
+        QVERIFY(!labelVisible(*m_view, "clockSkew")); // nothing said until the caller says so
+        m_view->setClockSkewOffset(offsetNano, service);
+        QVERIFY(labelVisible(*m_view, "clockSkew"));
+        QCOMPARE(label(*m_view, "clockSkew"), expected);
+        QCOMPARE(label(*m_view, "selfTime"), QStringLiteral("1 ms")); // the self time line stays
+        m_view->setClockSkewOffset(0, service);
+        QVERIFY(!labelVisible(*m_view, "clockSkew"));
+        m_view->setClockSkewOffset(offsetNano, service);
+        m_view->setClockSkewOffset(std::nullopt, service);
+        QVERIFY(!labelVisible(*m_view, "clockSkew"));
+    }
+
+    void clockSkewIsKeptPerSpan()
+    {
+        const QString text = QStringLiteral(
+            "Clock skew: shown shifted +12.3 ms (payment's clock offset); stored times unchanged");
+        // Set before the span is shown (the form naming the span): shown once it loads.
+        m_view->setClockSkewOffset(ErrorSpan, 12'300'000, QStringLiteral("payment"));
+        QVERIFY(load(ErrorTrace, ErrorSpan));
+        QVERIFY(labelVisible(*m_view, "clockSkew"));
+        QCOMPARE(label(*m_view, "clockSkew"), text);
+        // Showing the same span again keeps it.
+        QVERIFY(load(ErrorTrace, ErrorSpan));
+        QCOMPARE(label(*m_view, "clockSkew"), text);
+        QVERIFY(labelVisible(*m_view, "clockSkew"));
+        // Another span drops it.
+        const TraceId adTrace = trace("ee130ea973741d4301f7fb39de7db759");
+        const SpanId adSpan = span("38de382c47e847a0");
+        QVERIFY(load(adTrace, adSpan));
+        QVERIFY(!labelVisible(*m_view, "clockSkew"));
+        // An offset for a span not on screen waits for that span.
+        m_view->setClockSkewOffset(ErrorSpan, -5'000'000, QStringLiteral("frontend"));
+        QVERIFY(!labelVisible(*m_view, "clockSkew"));
+        QVERIFY(load(ErrorTrace, ErrorSpan));
+        QCOMPARE(label(*m_view, "clockSkew"),
+            QStringLiteral("Clock skew: shown shifted −5 ms (frontend's clock offset); stored times unchanged"));
+        QVERIFY(labelVisible(*m_view, "clockSkew"));
+        // Set right after showSpan, before the load arrives: shown when it does.
+        QSignalSpy loaded(m_view.get(), &SpanDetailsView::loaded);
+        m_view->showSpan(adTrace, adSpan);
+        m_view->setClockSkewOffset(7'000, QStringLiteral("ad"));
+        QVERIFY(loaded.wait(5000));
+        QCOMPARE(label(*m_view, "clockSkew"),
+            QStringLiteral("Clock skew: shown shifted +7 µs (ad's clock offset); stored times unchanged"));
+        QVERIFY(labelVisible(*m_view, "clockSkew"));
+        QDir().mkpath(QStringLiteral(SEXTANT_SCREENSHOT_DIR));
+        QVERIFY(m_view->grab().save(QStringLiteral(SEXTANT_SCREENSHOT_DIR "/spandetailsview-clockskew.png")));
+        m_view->clear();
+        QVERIFY(!labelVisible(*m_view, "clockSkew"));
+    }
+
     void screenshot()
     {
         QVERIFY(load(ErrorTrace, ErrorSpan, 1012000));

@@ -55,6 +55,7 @@ SpanDetailsHeader::SpanDetailsHeader(QWidget *parent)
     , m_service(chip(this, QStringLiteral("service")))
     , m_statusMessage(new QLabel(this))
     , m_warnings(new QLabel(this))
+    , m_clockSkew(new QLabel(this))
     , m_grid(new QGridLayout)
 {
     m_name->setObjectName(QStringLiteral("name"));
@@ -79,6 +80,16 @@ SpanDetailsHeader::SpanDetailsHeader(QWidget *parent)
     m_warnings->setTextFormat(Qt::PlainText);
     m_warnings->setStyleSheet(QStringLiteral("QLabel { background: #fdf3d7; color: #5c4400; border: 1px solid #e5c76b; "
                                              "border-radius: 3px; padding: 4px; }"));
+
+    // Informational, not a warning: the waterfall shows the span moved, the stored data is as recorded.
+    m_clockSkew->setObjectName(QStringLiteral("clockSkew"));
+    m_clockSkew->setWordWrap(true);
+    m_clockSkew->setTextFormat(Qt::PlainText);
+    m_clockSkew->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_clockSkew->setStyleSheet(
+        QStringLiteral("QLabel { background: #e8f0fb; color: #1c3d66; border: 1px solid #a9c3e6; "
+                       "border-radius: 3px; padding: 4px; }"));
+    m_clockSkew->hide();
 
     auto *chips = new QHBoxLayout;
     chips->setSpacing(6);
@@ -116,6 +127,7 @@ SpanDetailsHeader::SpanDetailsHeader(QWidget *parent)
     layout->addLayout(chips);
     layout->addWidget(m_statusMessage);
     layout->addWidget(m_warnings);
+    layout->addWidget(m_clockSkew);
     layout->addLayout(m_grid);
 }
 
@@ -192,6 +204,20 @@ void SpanDetailsHeader::setDetails(
     if (auto *copyParent = findChild<QToolButton *>(QStringLiteral("parentIdCopy")))
         copyParent->setVisible(span.parentSpanId.isValid());
     m_traceId->setText(span.traceId.toString());
+}
+
+void SpanDetailsHeader::setClockSkew(std::optional<int64_t> offsetNano, const QString &service)
+{
+    if (!offsetNano || *offsetNano == 0) {
+        m_clockSkew->clear();
+        m_clockSkew->hide();
+        return;
+    }
+    const QString shift = DetailsFormat::offset(*offsetNano);
+    m_clockSkew->setText(service.isEmpty()
+            ? tr("Clock skew: shown shifted %1; stored times unchanged").arg(shift)
+            : tr("Clock skew: shown shifted %1 (%2's clock offset); stored times unchanged").arg(shift, service));
+    m_clockSkew->show();
 }
 
 } // namespace Sextant

@@ -147,6 +147,9 @@ void SpanDetailsView::showSpan(
     m_loader->latest = generation;
     m_pendingSelfTime = selfTimeNano;
     m_pendingTraceStart = traceStartUnixNano;
+    m_requestedSpan = span;
+    if (!(m_clockSkew.span == span))
+        m_clockSkew = {};
     std::shared_ptr<Loader> loader = m_loader;
     QPointer<SpanDetailsView> self(this);
     m_pool.start([loader, self, generation, trace, span] {
@@ -183,8 +186,27 @@ void SpanDetailsView::showSpan(
     });
 }
 
+void SpanDetailsView::setClockSkewOffset(std::optional<int64_t> offsetNano, const QString &service)
+{
+    setClockSkewOffset(m_requestedSpan, offsetNano, service);
+}
+
+void SpanDetailsView::setClockSkewOffset(SpanId span, std::optional<int64_t> offsetNano, const QString &service)
+{
+    m_clockSkew = { span, offsetNano, service };
+    showClockSkew(); // at once when that span is on screen, else when its load arrives
+}
+
+void SpanDetailsView::showClockSkew()
+{
+    const bool current = m_details && m_details->span.spanId == m_clockSkew.span && m_clockSkew.span.isValid();
+    m_header->setClockSkew(current ? m_clockSkew.offsetNano : std::nullopt, m_clockSkew.service);
+}
+
 void SpanDetailsView::clear()
 {
+    m_clockSkew = {};
+    m_requestedSpan = {};
     ++m_generation;
     m_loader->latest = m_generation;
     m_details.reset();
@@ -203,6 +225,7 @@ void SpanDetailsView::onLoaded(uint64_t, std::optional<SpanDetails> details, QSt
         return;
     }
     m_header->setDetails(*m_details, m_pendingSelfTime, m_pendingTraceStart);
+    showClockSkew();
     m_model->setDetails(*m_details);
     const bool truncated = logs.size() > size_t(MaxLogs);
     if (truncated)

@@ -44,6 +44,12 @@ public:
     void showSpan(const Sextant::TraceId &trace, Sextant::SpanId span, std::optional<uint64_t> selfTimeNano = {},
         uint64_t traceStartUnixNano = 0);
     void clear();
+    // Clock-skew correction the waterfall applies to this span (ClockSkew::Result::offset of its row) and the
+    // service whose clock it corrects; nullopt or 0 hides the line. The first form applies to the span of the
+    // latest showSpan(), so call it after showSpan(); the second names the span, so either order works. Kept per
+    // span id: showing another span drops it, showing the same span again keeps it.
+    void setClockSkewOffset(std::optional<int64_t> offsetNano, const QString &service);
+    void setClockSkewOffset(Sextant::SpanId span, std::optional<int64_t> offsetNano, const QString &service);
 
     // For tests and the lead's wiring.
     const std::optional<SpanDetails> &details() const { return m_details; }
@@ -74,6 +80,14 @@ private:
     uint64_t m_generation = 0;
     std::optional<uint64_t> m_pendingSelfTime;
     uint64_t m_pendingTraceStart = 0;
+    SpanId m_requestedSpan; // of the latest showSpan()
+    struct ClockSkewNote
+    {
+        SpanId span;
+        std::optional<int64_t> offsetNano;
+        QString service;
+    } m_clockSkew;
+    void showClockSkew();
     std::optional<SpanDetails> m_details;
 
     QStackedWidget *m_stack;

@@ -205,6 +205,7 @@ bool WaterfallView::viewportEvent(QEvent *event)
                 text += tr("<br>%n descendant(s)", nullptr, int(r.subtreeSize - 1));
             if (tree()->isError(row))
                 text += QStringLiteral("<br><span style='color:#c62828'>error</span>");
+            text += skewTooltip(row);
             QToolTip::showText(help->globalPos(), text, viewport());
         } else {
             QToolTip::hideText();

@@ -1,5 +1,6 @@
 // WaterfallView: painting. Only the rows inside the viewport are touched; sub-pixel work is folded per column.
 #include "analysis/tracetree.h"
+#include "waterfallanalysis.h"
 #include "common/servicecolors.h"
 #include "waterfallview.h"
 
@@ -159,10 +160,11 @@ void WaterfallView::rebuildMinimap()
     std::vector<int32_t> diff(size_t(w + 1) * size_t(h), 0);
     const double span = double(m_layout.traceEnd() - m_layout.traceStart());
     for (size_t i = 0; i < rows; ++i) {
-        const TraceSpanRecord &s = tree()->at(m_rows.rowAt(i));
+        const uint32_t row = m_rows.rowAt(i);
+        const uint64_t start = shownStart(row), end = shownEnd(row);
         const int y = int(uint64_t(i) * uint64_t(h) / rows);
-        const double a = s.start > m_layout.traceStart() ? double(s.start - m_layout.traceStart()) / span : 0;
-        const double b = s.end() > m_layout.traceStart() ? double(s.end() - m_layout.traceStart()) / span : 0;
+        const double a = start > m_layout.traceStart() ? double(start - m_layout.traceStart()) / span : 0;
+        const double b = end > m_layout.traceStart() ? double(end - m_layout.traceStart()) / span : 0;
         const int x0 = std::clamp(int(a * w), 0, w - 1), x1 = std::clamp(int(b * w), x0, w - 1);
         int32_t *line = diff.data() + size_t(y) * size_t(w + 1);
         ++line[x0];
@@ -269,11 +271,12 @@ void WaterfallView::paintRow(QPainter &p, size_t visibleIndex, const std::vector
     // The bar, its duration label, and the error marking.
     p.setClipRect(QRect(m_layout.timelineLeft(), top, width - m_layout.timelineLeft(), h));
     const QColor color = serviceColor(t->service(row));
-    const QRectF bar = barRect(m_layout, r.start, r.end(), top + 4, h - 8);
-    const bool inWindow = r.end() >= m_layout.windowFrom() && r.start <= m_layout.windowTo();
+    const uint64_t start = shownStart(row), end = shownEnd(row);
+    const QRectF bar = barRect(m_layout, start, end, top + 4, h - 8);
+    const bool inWindow = end >= m_layout.windowFrom() && start <= m_layout.windowTo();
     if (!inWindow) {
         // Outside the zoomed window: a small arrow at the edge says which way the span is.
-        const bool left = r.end() < m_layout.windowFrom();
+        const bool left = end < m_layout.windowFrom();
         const double ax = left ? m_layout.timelineLeft() + 2 : m_layout.timelineLeft() + m_layout.timelineWidth() - 2;
         QPainterPath arrow;
         const double cy = top + h / 2.0, dir = left ? 1 : -1;
@@ -293,6 +296,7 @@ void WaterfallView::paintRow(QPainter &p, size_t visibleIndex, const std::vector
         p.drawRect(bar.adjusted(0.5, 0.5, -0.5, -0.5));
     } else {
         p.fillRect(bar, color);
+        paintPathSegments(p, row, top, color);
         if (t->isError(row)) {
             p.setPen(QPen(ErrorRed, 2));
             p.setBrush(Qt::NoBrush);
@@ -305,61 +309,18 @@ void WaterfallView::paintRow(QPainter &p, size_t visibleIndex, const std::vector
     const QString label = WaterfallLayout::formatDuration(r.duration);
     const int labelWidth = fontMetrics().horizontalAdvance(label) + 8;
     p.setPen(MutedText);
-    if (bar.right() + labelWidth < width)
+    double labelEnd = bar.right();
+    if (bar.right() + labelWidth < width) {
         p.drawText(QRectF(bar.right() + 4, top, labelWidth, h), Qt::AlignVCenter | Qt::AlignLeft, label);
-    else if (bar.left() - labelWidth > m_layout.timelineLeft())
+        labelEnd = bar.right() + labelWidth;
+    } else if (bar.left() - labelWidth > m_layout.timelineLeft()) {
         p.drawText(QRectF(bar.left() - labelWidth, top, labelWidth - 4, h), Qt::AlignVCenter | Qt::AlignRight, label);
-    else if (bar.width() > labelWidth + 8) {
+    } else if (bar.width() > labelWidth + 8) {
         p.setPen(Text);
         p.drawText(QRectF(bar.right() - labelWidth - 4, top, labelWidth, h), Qt::AlignVCenter | Qt::AlignRight, label);
     }
+    paintSkewLabel(p, row, top, labelEnd);
     p.setClipping(false);
-}
-
-QColor WaterfallView::logMarkerColor(int severityClass)
-{
-    switch (severityClass) {
-    case 2:
-        return ErrorRed;
-    case 1:
-        return QColor(0xf0, 0xa0, 0x00);
-    }
-    return QColor(0x3d, 0x5a, 0x80);
-}
-
-void WaterfallView::paintLogMarkers(QPainter &p, uint32_t row, int top)
-{
-    // A 2 px tick through the bar with a small triangle above it, at the log's time. Logs falling on a column
-    // already drawn in the same colour are skipped, so a span with thousands of logs costs O(width).
-    auto it = std::lower_bound(m_rowMarkers.begin(), m_rowMarkers.end(), RowMarker { row, 0, 0 });
-    if (it == m_rowMarkers.end() || it->row != row)
-        return;
-    const int h = m_layout.rowHeight;
-    const double left = m_layout.timelineLeft(), right = left + m_layout.timelineWidth();
-    int lastClass = -1, lastX = INT_MIN;
-    p.setRenderHint(QPainter::Antialiasing, true);
-    for (; it != m_rowMarkers.end() && it->row == row; ++it) {
-        if (it->timeUnixNano < m_layout.windowFrom() || it->timeUnixNano > m_layout.windowTo())
-            continue;
-        const double fx = m_layout.xForTime(it->timeUnixNano);
-        if (fx < left || fx > right)
-            continue;
-        const int x = int(std::lround(fx));
-        if (x == lastX && it->severityClass == lastClass)
-            continue;
-        lastX = x;
-        lastClass = it->severityClass;
-        const QColor color = logMarkerColor(it->severityClass);
-        p.fillRect(QRect(x - 2, top + 3, 4, h - 6), Qt::white); // a halo: amber on a gold bar still reads
-        p.fillRect(QRect(x - 1, top + 3, 2, h - 6), color);
-        QPainterPath triangle;
-        triangle.moveTo(x - 3.5, top);
-        triangle.lineTo(x + 3.5, top);
-        triangle.lineTo(x, top + 4);
-        triangle.closeSubpath();
-        p.fillPath(triangle, color);
-    }
-    p.setRenderHint(QPainter::Antialiasing, false);
 }
 
 void WaterfallView::paintFoldedDescendants(QPainter &p, uint32_t row, const QRect &rowRect)
@@ -384,8 +345,10 @@ void WaterfallView::paintFoldedDescendants(QPainter &p, uint32_t row, const QRec
         std::vector<int32_t> diff(size_t(w) + 2, 0);
         const TraceSpanRecord *d = &t->at(row + 1);
         const TraceSpanRecord *const stop = &t->at(row) + r.subtreeSize;
+        // Shown times without a call per span: a collapsed row may hide most of a million spans.
+        const int64_t *offsets = isShowingAdjusted() ? m_analysis->skew.rowOffset.data() + (row + 1) : nullptr;
         for (; d < stop; ++d) {
-            const uint64_t s = d->start, e = d->start + d->duration;
+            const uint64_t s = offsets ? uint64_t(int64_t(d->start) + *offsets++) : d->start, e = s + d->duration;
             if (e < from || s > to)
                 continue;
             const int x0 = s <= from ? 0 : std::min(w - 1, int(double(s - from) * k));

@@ -1,8 +1,10 @@
 #include "waterfallview.h"
 
 #include "analysis/tracetree.h"
+#include "waterfallanalysis.h"
 #include "store/traceloader.h"
 
+#include <QAction>
 #include <QContextMenuEvent>
 #include <QKeyEvent>
 #include <QMenu>
@@ -30,6 +32,7 @@ WaterfallView::WaterfallView(QWidget *parent)
     m_layout.rowHeight = line;
     m_layout.rulerHeight = line + 4;
     verticalScrollBar()->setSingleStep(line);
+    createAnalysisUi();
 
     connect(m_loader, &TraceLoader::summaryAvailable, this,
         [this](quint64, const TraceSummary &summary) { onSummary(summary); });
@@ -51,7 +54,10 @@ WaterfallView::WaterfallView(QWidget *parent)
     });
 }
 
-WaterfallView::~WaterfallView() = default;
+WaterfallView::~WaterfallView()
+{
+    cancelAnalysis();
+}
 
 void WaterfallView::openTrace(const QString &databasePath, const TraceId &id)
 {
@@ -88,6 +94,7 @@ void WaterfallView::setTree(std::shared_ptr<const TraceTree> tree)
         m_summary.spanCount = qint64(tree->spanCount());
     }
     m_rows.setTree(std::move(tree));
+    startAnalysis(); // the "critical path only" filter applies when the path arrives
     indexLogMarkers();
     m_layout.setScroll(0);
     rowsChanged();
@@ -122,6 +129,9 @@ void WaterfallView::clear()
     m_currentMatch = -1;
     m_showOnlyMatches = false;
     m_rows.setTree(nullptr);
+    cancelAnalysis();
+    m_analysis.reset();
+    updateAnalysisUi();
     m_rowMarkers.clear(); // the raw markers stay: they may be the next trace's, sent before its tree arrives
     m_layout.setTraceRange(0, 1);
     rowsChanged();
@@ -188,6 +198,8 @@ void WaterfallView::resizeEvent(QResizeEvent *event)
     m_layout.setViewportSize(viewport()->size());
     if (oldWidth != m_layout.viewportSize().width())
         m_minimapDirty = true;
+    if (m_strip->isVisible())
+        m_strip->setGeometry(0, height() - m_strip->height(), width(), m_strip->height());
     syncScrollBar();
 }
 
@@ -225,8 +237,10 @@ void WaterfallView::selectRow(uint32_t row, bool center)
     const size_t before = m_rows.visibleCount();
     m_rows.expandAncestors(row);
     if (!m_rows.visibleIndexOf(row) && m_rows.isFiltered()) {
-        m_rows.setFilter(nullptr); // a selected row must be visible: leave the matches-only mode
-        m_showOnlyMatches = false;
+        m_showOnlyMatches = false; // a selected row must be visible: leave the filtered modes
+        m_pathOnly = false;
+        m_actionPathOnly->setChecked(false);
+        m_rows.setFilter(nullptr);
     }
     if (m_rows.visibleCount() != before)
         rowsChanged();
@@ -271,10 +285,8 @@ void WaterfallView::setMatches(const std::vector<SpanId> &matches)
     std::sort(m_matchRows.begin(), m_matchRows.end());
     m_matchRows.erase(std::unique(m_matchRows.begin(), m_matchRows.end()), m_matchRows.end());
     m_currentMatch = -1;
-    if (m_showOnlyMatches) {
-        m_rows.setFilter(m_matchRows.empty() ? nullptr : &m_matchRows);
-        rowsChanged();
-    }
+    if (m_showOnlyMatches)
+        applyFilter();
     viewport()->update();
     Q_EMIT matchPositionChanged(m_currentMatch, matchCount());
 }
@@ -307,13 +319,24 @@ void WaterfallView::previousMatch()
 void WaterfallView::setShowOnlyMatches(bool on)
 {
     m_showOnlyMatches = on;
-    m_rows.setFilter(on && !m_matchRows.empty() ? &m_matchRows : nullptr);
-    rowsChanged();
+    applyFilter();
     if (m_selected) {
         if (const auto index = m_rows.visibleIndexOf(*m_selected))
             m_layout.ensureVisible(*index);
         syncScrollBar();
     }
+}
+
+void WaterfallView::applyFilter()
+{
+    const CriticalPath::Result *path = criticalPath();
+    if (m_pathOnly && path && !path->rows.empty())
+        m_rows.setFilter(&path->rows);
+    else if (m_showOnlyMatches && !m_matchRows.empty())
+        m_rows.setFilter(&m_matchRows);
+    else
+        m_rows.setFilter(nullptr);
+    rowsChanged();
 }
 
 void WaterfallView::collapseToDepth(int depth)
@@ -417,6 +440,8 @@ void WaterfallView::contextMenuEvent(QContextMenuEvent *event)
         menu.addAction(tr("Zoom to span"), this, [this, r] { setTimeWindow(r.start, r.end()); });
     }
     menu.addAction(tr("Reset zoom"), this, &WaterfallView::resetZoom)->setEnabled(m_layout.isZoomed());
+    menu.addSeparator();
+    menu.addActions(analysisActions());
     menu.exec(event->globalPos());
 }
 

@@ -9,16 +9,29 @@
 #include <QAbstractScrollArea>
 #include <QColor>
 #include <QImage>
+#include <QList>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <unordered_map>
 #include <vector>
 
+class QAction;
+class QLabel;
+class QToolButton;
+
 namespace Sextant {
 
 class TraceLoader;
 class TraceTree;
+struct WaterfallAnalysis;
+namespace CriticalPath {
+struct Result;
+}
+namespace ClockSkew {
+struct Result;
+}
 
 // The trace waterfall: a custom-painted, virtualized view of one trace (span tree on the left, bars on a time axis
 // on the right, a minimap and a time ruler on top). Only visible rows are painted; rows narrower than a few
@@ -70,6 +83,33 @@ public:
     void setTimeWindow(uint64_t fromUnixNano, uint64_t toUnixNano); // zoom
     void resetZoom();
 
+    // Trace analysis, computed on the thread pool after each tree arrives (latest tree wins; analysisReady follows).
+    // The critical path is drawn as a dark band over the part of each bar that is on it. Clock skew: when the
+    // estimate found skew, bars are shown at adjusted positions by default (each moved bar carries its offset) and a
+    // notice strip under the rows offers the raw timings; the stored data never changes. The preferences below
+    // outlive the trace: "raw" stays raw for the next trace.
+    void setCriticalPathVisible(bool on); // default on
+    bool criticalPathVisible() const { return m_pathVisible; }
+    void setCriticalPathOnly(bool on); // shows only the path rows and their ancestors
+    bool criticalPathOnly() const { return m_pathOnly; }
+    void setSkewAdjusted(bool on); // default on: adjusted timings whenever skew was detected
+    bool skewAdjusted() const { return m_skewAdjusted; }
+    bool isShowingAdjusted() const; // skewAdjusted() and skew was detected in this trace
+    bool isAnalyzing() const { return bool(m_analysisCancel); }
+    // nullptr until analysisReady. The path is the one for the timings shown (adjusted or raw).
+    const CriticalPath::Result *criticalPath() const;
+    const ClockSkew::Result *clockSkew() const;
+    // The estimated offset of a span (whether or not adjusted timings are shown); nullopt before the analysis or for
+    // a span not in the tree.
+    std::optional<int64_t> skewOffsetNano(Sextant::SpanId id) const;
+    // Checkable actions (objectNames actionCriticalPath, actionCriticalPathOnly, actionAdjustSkew), no shortcuts.
+    QList<QAction *> analysisActions() const;
+    // Painted start/end of a row: adjusted when adjusted timings are shown.
+    uint64_t shownStart(uint32_t row) const;
+    uint64_t shownEnd(uint32_t row) const;
+    // The offset label painted beside a span's bar ("⇄ +12.3 ms"), empty when the bar is not moved.
+    QString skewLabelText(Sextant::SpanId id) const;
+
     // For tests and benchmarks: the geometry, the visible rows, and painting into any device.
     const WaterfallLayout &layout() const { return m_layout; }
     const TraceRows &rows() const { return m_rows; }
@@ -86,6 +126,7 @@ Q_SIGNALS:
     void spanSelected(const Sextant::TraceId &trace, Sextant::SpanId span);
     void matchPositionChanged(int current, int total);
     void timeWindowChanged(quint64 fromUnixNano, quint64 toUnixNano);
+    void analysisReady(); // criticalPath() and clockSkew() are set for the current tree
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -110,6 +151,21 @@ private:
     void windowChanged(uint64_t oldFrom, uint64_t oldTo);
     void applyPendingState();
     void goToMatch(int index);
+    void applyFilter(); // the critical-path filter wins over the matches filter
+
+    // analysis (waterfallanalysis.cpp)
+    void createAnalysisUi();
+    void startAnalysis();
+    void cancelAnalysis();
+    void onAnalysis(std::shared_ptr<const WaterfallAnalysis> analysis);
+    void applyTimings(); // trace range and caches for raw or adjusted timings
+    void updateAnalysisUi();
+    int64_t shownOffset(uint32_t row) const;
+    // painting over the bars (waterfalloverlays.cpp)
+    void paintLogMarkers(QPainter &p, uint32_t row, int top);
+    void paintPathSegments(QPainter &p, uint32_t row, int top, const QColor &color);
+    void paintSkewLabel(QPainter &p, uint32_t row, int top, double x);
+    QString skewTooltip(uint32_t row) const;
 
     // painting (waterfallpainter.cpp)
     void paintLoading(QPainter &p, const QRect &rect);
@@ -117,7 +173,6 @@ private:
     void paintRuler(QPainter &p, const std::vector<WaterfallLayout::Tick> &ticks);
     void paintRow(QPainter &p, size_t visibleIndex, const std::vector<WaterfallLayout::Tick> &ticks);
     void paintFoldedDescendants(QPainter &p, uint32_t row, const QRect &rowRect);
-    void paintLogMarkers(QPainter &p, uint32_t row, int top);
     void indexLogMarkers();
     void paintTreeCell(QPainter &p, uint32_t row, const QRect &rowRect);
     void rebuildMinimap();
@@ -147,6 +202,14 @@ private:
     std::vector<RowMarker> m_rowMarkers;
     QImage m_minimap;
     bool m_minimapDirty = true;
+
+    std::shared_ptr<const WaterfallAnalysis> m_analysis;
+    std::shared_ptr<std::atomic_bool> m_analysisCancel; // of the running job, null when none
+    bool m_pathVisible = true, m_pathOnly = false, m_skewAdjusted = true;
+    QAction *m_actionPath = nullptr, *m_actionPathOnly = nullptr, *m_actionSkew = nullptr;
+    QWidget *m_strip = nullptr; // the analysis strip under the rows: path summary, skew notice and toggle
+    QLabel *m_pathLabel = nullptr, *m_skewLabel = nullptr;
+    QToolButton *m_skewButton = nullptr;
 
     Drag m_drag = Drag::None;
     QPoint m_dragStart;
