@@ -1,12 +1,20 @@
 // LogsView and LogsModel on the demo capture: the model under QAbstractItemModelTester, span mode lists exactly the
 // span's logs, the trace/span link emits the log's ids, filters and a bad full-text expression, a screenshot.
+#include "common/csvexport.h"
+#include "formats/format.h"
 #include "ingest/demogenerator.h"
+#include "logs/logscsv.h"
 #include "logs/logsmodel.h"
 #include "logs/logsview.h"
 #include "store/logquery.h"
 #include "store/store.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QBuffer>
+#include <QClipboard>
+#include <QFile>
+#include <QGuiApplication>
 #include <QDir>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -229,6 +237,96 @@ private Q_SLOTS:
         const QString file = QStringLiteral(SEXTANT_SCREENSHOT_DIR "/logsview.png");
         QVERIFY(view.grab().save(file));
         qInfo("screenshot: %s", qPrintable(file));
+    }
+
+    void csvOfARealCapture()
+    {
+        // otel-tui's capture of the OpenTelemetry demo: 23 logs; expected values read from the JSON. The first log
+        // has no time (its observed time is shown and written), so it sorts first.
+        const QString path = m_dir.filePath(QStringLiteral("oteltui.sextant"));
+        {
+            QString error;
+            auto store = Store::open(path, &error);
+            QVERIFY2(store, qPrintable(error));
+            ReadOptions options;
+            options.sink = [&](Batch &&batch) { store->submit(std::move(batch)); };
+            const ReadResult result
+                = readFile(QStringLiteral(SEXTANT_SHARED_DATA "/otlp-jsonl/otel-tui/test_data.json"), options);
+            QCOMPARE(result.accepted.logs, 23);
+            store->flush();
+        }
+        const QString header
+            = QStringLiteral("time,time_unix_nano,severity_number,severity_text,service,body,trace_id,span_id");
+        const QString first = QStringLiteral("2024-10-30T12:24:01.637024540Z,1730291041637024540,9,INFO,"
+                                             "currencyservice,Currency Server listening on port: 0.0.0.0:7001,,");
+        const QString second = QStringLiteral("2024-10-30T12:24:03.905228544Z,1730291043905228544,9,INFO,"
+                                              "recommendationservice,\"Recommendation service started, listening on "
+                                              "port 9001\",,");
+        LogsView view;
+        view.setDatabasePath(path);
+        QVERIFY(waitIndexed(*view.model()));
+        view.model()->waitForIdle();
+        QCOMPARE(view.selectionCsv(), QString());
+
+        // Nothing selected: Copy as CSV copies every matching log (read off the GUI thread).
+        QAction *copy = view.table()->findChild<QAction *>(QStringLiteral("copyCsvAction"));
+        QVERIFY(copy);
+        QVERIFY(view.table()->findChild<QAction *>(QStringLiteral("exportCsvAction")));
+        QSignalSpy copied(&view, &LogsView::csvCopied);
+        copy->trigger();
+        QVERIFY(copied.wait(10000));
+        const QStringList all = QGuiApplication::clipboard()->text().split(QStringLiteral("\r\n"));
+        QCOMPARE(all.size(), 1 + 23 + 1);
+        QCOMPARE(all.mid(0, 3), QStringList({ header, first, second }));
+
+        // Rows 1 and 0 selected: those two, in table order.
+        view.table()->selectRow(1);
+        view.table()->selectionModel()->select(
+            view.model()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        const QString two
+            = QString(header + QStringLiteral("\r\n") + first + QStringLiteral("\r\n") + second + QStringLiteral("\r\n"));
+        QCOMPARE(view.selectionCsv(), two);
+        copy->trigger();
+        QCOMPARE(copied.size(), 2);
+        QCOMPARE(QGuiApplication::clipboard()->text(), two);
+
+        // Export writes the whole result; the same bytes whatever the page size.
+        QString error;
+        const QString file = m_dir.filePath(QStringLiteral("logs.csv"));
+        QVERIFY2(CsvExport::writeFile(
+                     file,
+                     [&](QIODevice &out, const std::atomic_bool *cancel, QString *e) {
+                         return LogsCsv::write(path, LogFilter(), out, cancel, e, 0, 5);
+                     },
+                     nullptr, &error),
+            qPrintable(error));
+        QFile written(file);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(written.readAll()), all.join(QStringLiteral("\r\n")));
+        // Too many for a copy: a clear error instead of a partial copy.
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        QVERIFY(!LogsCsv::write(path, LogFilter(), buffer, nullptr, &error, 10, 4));
+        QCOMPARE(error, QStringLiteral("more than 10 logs"));
+    }
+
+    void csvExportOfTheDemoMatchesTheModel()
+    {
+        // Paging across many pages (here 97 rows each) writes every matching log exactly once, in listing order.
+        LogFilter filter;
+        filter.minSeverity = 13;
+        QBuffer small, big;
+        small.open(QIODevice::WriteOnly);
+        big.open(QIODevice::WriteOnly);
+        QString error;
+        QVERIFY2(LogsCsv::write(m_path, filter, small, nullptr, &error, 0, 97), qPrintable(error));
+        QVERIFY2(LogsCsv::write(m_path, filter, big, nullptr, &error), qPrintable(error));
+        QCOMPARE(small.data(), big.data());
+        const int64_t expected = std::count_if(
+            m_logs.begin(), m_logs.end(), [](const LogRecord &l) { return l.severityNumber >= 13; });
+        QVERIFY(expected > 97);
+        QCOMPARE(int64_t(small.data().count("\r\n")), 1 + expected);
+        QVERIFY(small.data().startsWith(LogsCsv::Header));
     }
 };
 

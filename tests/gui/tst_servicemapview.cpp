@@ -1,5 +1,6 @@
 // The service map dock on the demo capture: it loads off the GUI thread, clicks on an edge and on a node carry the
 // right names, per-trace mode and the neighbourhood filter change what is shown, and live notices refresh it.
+#include "formats/format.h"
 #include "ingest/demogenerator.h"
 #include "servicemap/servicemapcanvas.h"
 #include "servicemap/servicemapscene.h"
@@ -7,7 +8,10 @@
 #include "store/servicemapquery.h"
 #include "store/store.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QComboBox>
+#include <QGuiApplication>
 #include <QDir>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -28,6 +32,7 @@ private Q_SLOTS:
     void perTraceMode();
     void neighbourhoodAndStablePositions();
     void liveNoticeRefreshesAtMostOncePerSecond();
+    void csvOfARealCapture();
 
 private:
     bool waitForMap(ServiceMapView &view, int timeout = 20000);
@@ -196,6 +201,50 @@ void TestServiceMapView::liveNoticeRefreshesAtMostOncePerSecond()
     QVERIFY(spy.wait(5000));
     QTest::qWait(1500);
     QCOMPARE(spy.size(), 1);
+}
+
+void TestServiceMapView::csvOfARealCapture()
+{
+    // otel-tui's capture of the OpenTelemetry demo (547 spans, 8 services), whole capture. Counts match the
+    // search tests (frontend -> checkoutservice: the 4 traces through checkout, all failing); latencies are the
+    // aggregates' histogram percentiles, in ms.
+    const QString path = m_dir.filePath(QStringLiteral("siblings.sextant"));
+    {
+        QString error;
+        auto store = Store::open(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        ReadOptions options;
+        options.sink = [&](Batch &&batch) { store->submit(std::move(batch)); };
+        const ReadResult result
+            = readFile(QStringLiteral(SEXTANT_SHARED_DATA "/otlp-jsonl/otel-tui/test_data.json"), options);
+        QCOMPARE(result.accepted.spans, 547);
+        store->flush();
+    }
+    ServiceMapView view;
+    view.resize(1000, 600);
+    QCOMPARE(view.edgesCsv(), QStringLiteral("from,from_kind,to,to_kind,calls,errors,error_percent,p50_ms,p95_ms,p99_ms\r\n"));
+    view.setDatabasePath(path);
+    QVERIFY(waitForMap(view));
+    QCOMPARE(view.edgesCsv().split(QStringLiteral("\r\n")).mid(0, 5),
+        QStringList({ QStringLiteral("from,from_kind,to,to_kind,calls,errors,error_percent,p50_ms,p95_ms,p99_ms"),
+            QStringLiteral("adservice,service,flagd,service,2,0,0.00,4.981,22.020,22.020"),
+            QStringLiteral("adservice,service,flagd,external,2,0,0.00,4.981,19.923,19.923"),
+            QStringLiteral("frontend,service,adservice,service,9,0,0.00,4.981,243.270,243.270"),
+            QStringLiteral("frontend,service,checkoutservice,service,4,4,100.00,1.507,4.456,4.456") }));
+    QCOMPARE(view.edgesCsv().count(QStringLiteral("\r\n")), 1 + view.edgeCount());
+    QCOMPARE(view.nodesCsv().split(QStringLiteral("\r\n")).mid(0, 3),
+        QStringList({ QStringLiteral("node,kind,calls,errors,error_percent,p50_ms,p95_ms,p99_ms"),
+            QStringLiteral("adservice,service,9,0,0.00,2.490,192.938,192.938"),
+            QStringLiteral("checkoutservice,service,4,4,100.00,0.172,0.377,0.377") }));
+    QCOMPARE(view.nodesCsv().count(QStringLiteral("\r\n")), 1 + view.nodeCount());
+    QAction *copy = view.canvas()->findChild<QAction *>(QStringLiteral("copyCsvAction"));
+    QVERIFY(copy);
+    copy->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), view.edgesCsv());
+    QAction *copyNodes = view.canvas()->findChild<QAction *>(QStringLiteral("copyNodesCsvAction"));
+    QVERIFY(copyNodes);
+    copyNodes->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), view.nodesCsv());
 }
 
 QTEST_MAIN(TestServiceMapView)

@@ -6,7 +6,11 @@
 #include "store/store.h"
 #include "traces/tracelistmodel.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QComboBox>
+#include <QGuiApplication>
+#include <QMimeData>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QItemSelectionModel>
@@ -184,6 +188,40 @@ private Q_SLOTS:
     }
 
     // Runs last: it adds a second capture to the shared store.
+    void resultsAsCsv()
+    {
+        TraceSearchView view(m_path);
+        QVERIFY(waitLoaded(view));
+        // Newest first (the table's default order); values computed independently from the JSON.
+        const QString header = QStringLiteral(
+            "trace_id,start,start_unix_nano,duration_ns,root_service,root_operation,has_root,spans,errors,services");
+        const QString first = QStringLiteral("f43d93beead4cdcd9bc4b9ced2a3bbd5,2024-10-30T12:24:36.256414062Z,"
+                                             "1730291076256414062,16487544,loadgenerator,GET,true,1,1,loadgenerator");
+        const QString second = QStringLiteral("60038691830ef2b5df4a178172fded28,2024-10-30T12:24:35.350000235Z,"
+                                              "1730291075350000235,15266799,loadgenerator,POST,true,1,1,loadgenerator");
+        const QStringList all = view.resultsCsv(false).split(QStringLiteral("\r\n"));
+        QCOMPARE(all.size(), 1 + 141 + 1);
+        QCOMPARE(all.mid(0, 3), QStringList({ header, first, second }));
+        QCOMPARE(all.last(), QString());
+        // Nothing selected: "Copy as CSV" copies every row.
+        QAction *copy = view.table()->findChild<QAction *>(QStringLiteral("copyCsvAction"));
+        QVERIFY(copy);
+        QVERIFY(view.table()->actions().contains(copy));
+        QVERIFY(view.table()->findChild<QAction *>(QStringLiteral("exportCsvAction")));
+        copy->trigger();
+        QCOMPARE(QGuiApplication::clipboard()->text(), all.join(QStringLiteral("\r\n")));
+        // With a selection, only the selected rows, in table order.
+        view.table()->selectionModel()->select(view.table()->model()->index(1, 0),
+            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        view.table()->selectionModel()->select(
+            view.table()->model()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        copy->trigger();
+        QCOMPARE(QGuiApplication::clipboard()->text(),
+            QString(header + QStringLiteral("\r\n") + first + QStringLiteral("\r\n") + second + QStringLiteral("\r\n")));
+        QCOMPARE(QString::fromUtf8(QGuiApplication::clipboard()->mimeData()->data(QStringLiteral("text/csv"))),
+            QGuiApplication::clipboard()->text());
+    }
+
     void zz_liveUpdateKeepsTheSelection()
     {
         TraceSearchView view(m_path);

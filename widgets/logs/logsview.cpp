@@ -1,9 +1,12 @@
 #include "logsview.h"
 
+#include "common/csvexport.h"
 #include "details/detailsformat.h"
+#include "logscsv.h"
 #include "logsmodel.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QComboBox>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -143,7 +146,7 @@ LogsView::LogsView(QWidget *parent)
 
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection); // several rows for "Copy as CSV"
     m_table->setWordWrap(false);
     m_table->setShowGrid(false);
     m_table->setAlternatingRowColors(true);
@@ -157,6 +160,8 @@ LogsView::LogsView(QWidget *parent)
     m_table->setColumnWidth(LogsModel::SeverityColumn, fm.horizontalAdvance(QStringLiteral("SEVERITY")) + 16);
     m_table->setColumnWidth(LogsModel::ServiceColumn, fm.horizontalAdvance(QStringLiteral("recommendation")) + 16);
     m_table->setColumnWidth(LogsModel::LinkColumn, fm.horizontalAdvance(QStringLiteral("00000000 / 00000000")) + 16);
+
+    CsvExport::addActions(m_table, [this]() { copyCsv(); }, [this]() { exportCsv(); });
 
     m_detail->setReadOnly(true);
     m_detail->setPlaceholderText(QStringLiteral("Select a log to see its body, attributes, resource and ids"));
@@ -237,6 +242,59 @@ void LogsView::setMinimumSeverity(int severityNumber)
 {
     const int i = m_severity->findData(severityNumber);
     m_severity->setCurrentIndex(std::max(i, 0));
+}
+
+QString LogsView::selectionCsv() const
+{
+    const QList<int> rows = CsvExport::selectedRows(*m_table);
+    if (rows.isEmpty())
+        return {};
+    QString csv = QString::fromLatin1(LogsCsv::Header);
+    for (int r : rows) {
+        if (const LogRow *log = m_model->logRow(r))
+            csv += LogsCsv::row(*log);
+    }
+    return csv;
+}
+
+void LogsView::copyCsv()
+{
+    const QString selection = selectionCsv();
+    if (!selection.isEmpty() || m_path.isEmpty()) {
+        CsvExport::copyToClipboard(selection);
+        Q_EMIT csvCopied();
+        return;
+    }
+    QPointer<LogsView> self(this);
+    QThreadPool::globalInstance()->start([self, path = m_path, filter = m_model->filter()]() {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        QString error;
+        const bool ok = LogsCsv::write(path, filter, buffer, nullptr, &error, CopyAllLimit);
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, ok, error, bytes = buffer.data()]() {
+                if (!self)
+                    return;
+                if (!ok) {
+                    self->m_status->setText(QStringLiteral("Copy as CSV: %1; select rows or use Export CSV…").arg(error));
+                    return;
+                }
+                CsvExport::copyToClipboard(QString::fromUtf8(bytes));
+                Q_EMIT self->csvCopied();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void LogsView::exportCsv()
+{
+    if (m_path.isEmpty())
+        return;
+    CsvExport::exportWithDialog(this, CsvExport::defaultFileName(QStringLiteral("logs")),
+        [path = m_path, filter = m_model->filter()](QIODevice &out, const std::atomic_bool *cancel, QString *error) {
+            return LogsCsv::write(path, filter, out, cancel, error);
+        });
 }
 
 void LogsView::setTimeWindow(quint64 fromUnixNano, quint64 toUnixNano)

@@ -41,6 +41,13 @@ public:
     // Edits the filter bar as a user would (tests).
     void setSearchText(const QString &text);
     void setMinimumSeverity(int severityNumber);
+    // CSV (LogsCsv columns, header first) of the selected rows that are loaded, in table order; empty when none.
+    QString selectionCsv() const;
+    // "Copy as CSV": the selection; with none, every matching log if there are at most CopyAllLimit (read off the
+    // GUI thread, the clipboard is set when done). "Export CSV…": every matching log, written off the GUI thread.
+    static constexpr int64_t CopyAllLimit = 100000;
+    void copyCsv();
+    void exportCsv();
 
 public Q_SLOTS:
     void setTimeWindow(quint64 fromUnixNano, quint64 toUnixNano);
@@ -56,6 +63,7 @@ Q_SIGNALS:
     void timeCursorChanged(quint64 unixNano);
     // The logs of the trace shown in span mode, as markers for the waterfall and the span details.
     void logMarkersChanged(const Sextant::TraceId &trace, const std::vector<Sextant::LogMarker> &markers);
+    void csvCopied(); // the clipboard holds the CSV copyCsv asked for
 
 private:
     void applyFilter();

@@ -1,7 +1,9 @@
 #include "tracesearchview.h"
 
 #include "durationscatter.h"
+#include "common/csvexport.h"
 #include "searchform.h"
+#include "tracelistcsv.h"
 #include "store/storereader.h"
 #include "store/tracesearch.h"
 #include "traces/tracelistmodel.h"
@@ -119,6 +121,7 @@ TraceSearchView::TraceSearchView(const QString &databasePath, QWidget *parent)
     m_table->setColumnWidth(TraceListModel::RootName, 200);
     m_table->setColumnWidth(TraceListModel::Services, 220);
     m_table->setColumnHidden(TraceListModel::TraceIdColumn, false);
+    CsvExport::addActions(m_table, [this]() { copyCsv(); }, [this]() { exportCsv(); });
     m_replot->setSingleShot(true);
     m_replot->setInterval(200); // live updates replot at most 5 times a second
 
@@ -179,6 +182,31 @@ int TraceSearchView::visibleRowCount() const
 QString TraceSearchView::statusText() const
 {
     return m_status->text();
+}
+
+QString TraceSearchView::resultsCsv(bool selectedOnly) const
+{
+    QList<int> rows = selectedOnly ? CsvExport::selectedRows(*m_table) : QList<int>();
+    if (rows.isEmpty()) {
+        for (int r = 0; r < m_proxy->rowCount(); ++r)
+            rows.append(r);
+    }
+    QString csv = QString::fromLatin1(TraceListCsv::Header);
+    for (int r : rows)
+        csv += TraceListCsv::row(m_model->summaryAt(m_proxy->mapToSource(m_proxy->index(r, 0)).row()));
+    return csv;
+}
+
+void TraceSearchView::copyCsv()
+{
+    CsvExport::copyToClipboard(resultsCsv(true));
+}
+
+void TraceSearchView::exportCsv()
+{
+    // A result holds at most the search limit of rows: built here, written on a pool thread.
+    CsvExport::exportWithDialog(
+        this, CsvExport::defaultFileName(QStringLiteral("traces")), CsvExport::textWriter(resultsCsv(false)));
 }
 
 std::vector<TraceId> TraceSearchView::selectedTraces() const

@@ -44,6 +44,9 @@ public:
     int visibleRowCount() const;
     std::vector<TraceId> selectedTraces() const;
     QString statusText() const;
+    // The results as CSV (TraceListCsv columns, header first) in the table's order: the selected rows, or all rows
+    // when selectedOnly is false or nothing is selected.
+    QString resultsCsv(bool selectedOnly) const;
 
 public Q_SLOTS:
     void search(); // with the form's current criteria
@@ -52,6 +55,8 @@ public Q_SLOTS:
     void filterTo(const QString &service, const QString &text = {});
     void reload(); // pickers and search again
     void onStoreChanged(const Sextant::StoreChange &change);
+    void copyCsv(); // "Copy as CSV": the selection, or all results (clipboard)
+    void exportCsv(); // "Export CSV…": all results (file dialog; written off the GUI thread)
 
 Q_SIGNALS:
     void traceActivated(const Sextant::TraceId &id);

@@ -1,6 +1,8 @@
 #include "servicemapview.h"
 
+#include "common/csvexport.h"
 #include "servicemapcanvas.h"
+#include "servicemapcsv.h"
 #include "servicemapscene.h"
 
 #include <QCheckBox>
@@ -8,6 +10,7 @@
 #include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QPointer>
 #include <QSpinBox>
 #include <QThreadPool>
@@ -59,6 +62,25 @@ ServiceMapView::ServiceMapView(QWidget *parent)
     bar->addWidget(m_focus);
     bar->addWidget(m_hops);
     bar->addStretch(1);
+    // CSV: on the canvas's context menu and behind a toolbar button.
+    const CsvExport::Actions edgesCsv
+        = CsvExport::addActions(m_canvas, [this]() { copyEdgesCsv(); }, [this]() { exportEdgesCsv(); });
+    edgesCsv.copy->setText(QStringLiteral("Copy edges as CSV"));
+    edgesCsv.exportFile->setText(QStringLiteral("Export edges CSV…"));
+    const CsvExport::Actions nodesCsv
+        = CsvExport::addActions(m_canvas, [this]() { copyNodesCsv(); }, [this]() { exportNodesCsv(); });
+    nodesCsv.copy->setText(QStringLiteral("Copy nodes as CSV"));
+    nodesCsv.copy->setObjectName(QStringLiteral("copyNodesCsvAction"));
+    nodesCsv.exportFile->setText(QStringLiteral("Export nodes CSV…"));
+    nodesCsv.exportFile->setObjectName(QStringLiteral("exportNodesCsvAction"));
+    auto *csv = new QToolButton(this);
+    csv->setText(QStringLiteral("CSV"));
+    csv->setToolTip(QStringLiteral("Copy or export the map's edges and nodes as CSV"));
+    csv->setPopupMode(QToolButton::InstantPopup);
+    auto *csvMenu = new QMenu(csv);
+    csvMenu->addActions({ edgesCsv.copy, edgesCsv.exportFile, nodesCsv.copy, nodesCsv.exportFile });
+    csv->setMenu(csvMenu);
+    bar->addWidget(csv);
     bar->addWidget(fit);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -227,6 +249,38 @@ QPoint ServiceMapView::edgePosition(const QString &from, const QString &to) cons
 QWidget *ServiceMapView::canvas() const
 {
     return m_canvas;
+}
+
+QString ServiceMapView::edgesCsv() const
+{
+    return m_canvas->scene() ? ServiceMapCsv::edges(*m_canvas->scene()) : QString::fromLatin1(ServiceMapCsv::EdgesHeader);
+}
+
+QString ServiceMapView::nodesCsv() const
+{
+    return m_canvas->scene() ? ServiceMapCsv::nodes(*m_canvas->scene()) : QString::fromLatin1(ServiceMapCsv::NodesHeader);
+}
+
+void ServiceMapView::copyEdgesCsv()
+{
+    CsvExport::copyToClipboard(edgesCsv());
+}
+
+void ServiceMapView::exportEdgesCsv()
+{
+    CsvExport::exportWithDialog(
+        this, CsvExport::defaultFileName(QStringLiteral("service-map-edges")), CsvExport::textWriter(edgesCsv()));
+}
+
+void ServiceMapView::copyNodesCsv()
+{
+    CsvExport::copyToClipboard(nodesCsv());
+}
+
+void ServiceMapView::exportNodesCsv()
+{
+    CsvExport::exportWithDialog(
+        this, CsvExport::defaultFileName(QStringLiteral("service-map-nodes")), CsvExport::textWriter(nodesCsv()));
 }
 
 int ServiceMapView::nodeCount() const

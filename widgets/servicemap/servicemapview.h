@@ -40,6 +40,9 @@ public:
     int nodeCount() const;
     int edgeCount() const;
     bool isTraceOnly() const;
+    // The map on screen as CSV (ServiceMapCsv columns, header first); header only before the first map.
+    QString edgesCsv() const;
+    QString nodesCsv() const;
 
 public Q_SLOTS:
     void setTimeWindow(quint64 fromUnixNano, quint64 toUnixNano); // 0/0 = everything
@@ -47,6 +50,12 @@ public Q_SLOTS:
     void setTraceOnly(bool on);
     void onStoreChanged(const Sextant::StoreChange &change);
     void refresh();
+    // "Copy as CSV" / "Export CSV…" of the edges (the map has no row selection: always all of them), and the same
+    // for the nodes. The text is built here (a map has at most a few thousand edges), the file written off-thread.
+    void copyEdgesCsv();
+    void exportEdgesCsv();
+    void copyNodesCsv();
+    void exportNodesCsv();
 
 Q_SIGNALS:
     // A service node was clicked: filter the trace search to it.
