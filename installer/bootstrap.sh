@@ -22,6 +22,8 @@ packages=(
   xvfb xauth
   # packaging: cpack's DEB (dpkg-shlibdeps, file) and the validators of tests/package
   dpkg-dev file desktop-file-utils appstream shared-mime-info
+  # report tests turn PDFs into PNG pages (pdftoppm)
+  poppler-utils
 )
 
 missing=()

@@ -26,6 +26,7 @@ const Command kCommands[] = {
     {"save", "Save a capture or a selection of it (traces, services, time) as a new .sextant, optionally redacted",
      runSave},
     {"merge", "Merge captures and telemetry files into one new .sextant (split traces join)", runMerge},
+    {"report", "Write an incident report (HTML, PDF or Markdown) of traces or a time window", runReport},
 };
 
 void printOverview()

@@ -21,5 +21,6 @@ int runServe(const QStringList &args);
 int runDemo(const QStringList &args);
 int runSave(const QStringList &args);
 int runMerge(const QStringList &args);
+int runReport(const QStringList &args);
 
 } // namespace Sextant::Cli

@@ -1,4 +1,5 @@
 // Drives the real `sextant` binary headless (QProcess, no display), as Wireshark tests its engine through tshark.
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -352,6 +353,119 @@ private Q_SLOTS:
         const Run forced = sextant(QStringList(args) << QStringLiteral("--force"));
         QCOMPARE(forced.exitCode, 0);
         QCOMPARE(forced.out.section(QLatin1Char(':'), 1), r.out.section(QLatin1Char(':'), 1)); // same counts
+    }
+
+    // report (issue 10)
+    void reportUsageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        const QString trace = QStringLiteral("3fad8731d6cc2f1859c4bf61cdb09885");
+        QTest::newRow("report without --out") << QStringList{QStringLiteral("report"), QStringLiteral("--trace"), trace}
+                                              << QStringLiteral("sextant report: --out FILE is required\n");
+        QTest::newRow("report bad format")
+            << QStringList{QStringLiteral("report"), QStringLiteral("--trace"), trace, QStringLiteral("--format"),
+                           QStringLiteral("docx"), QStringLiteral("--out"), QStringLiteral("r.docx")}
+            << QStringLiteral("sextant report: unknown format 'docx' (choose html, pdf, md)\n");
+        QTest::newRow("report format not in the suffix")
+            << QStringList{QStringLiteral("report"), QStringLiteral("--trace"), trace, QStringLiteral("--out"),
+                           QStringLiteral("r.txt")}
+            << QStringLiteral("sextant report: cannot tell the format from 'r.txt': add --format html, pdf or md\n");
+        QTest::newRow("report bad trace id")
+            << QStringList{QStringLiteral("report"), QStringLiteral("--trace"), QStringLiteral("xyz"),
+                           QStringLiteral("--out"), QStringLiteral("r.html")}
+            << QStringLiteral("sextant report: --trace 'xyz' is not a trace id (1 to 32 hex digits)\n");
+        QTest::newRow("report without a selection")
+            << QStringList{QStringLiteral("report"), QStringLiteral("--out"), QStringLiteral("r.html")}
+            << QStringLiteral("sextant report: name traces with --trace ID or a window with --from T --to T\n");
+        QTest::newRow("report bad time")
+            << QStringList{QStringLiteral("report"), QStringLiteral("--from"), QStringLiteral("soon"),
+                           QStringLiteral("--out"), QStringLiteral("r.html")}
+            << QStringLiteral("sextant report: --from 'soon' is neither unix nanoseconds nor an ISO 8601 time\n");
+        QTest::newRow("report bad section")
+            << QStringList{QStringLiteral("report"), QStringLiteral("--trace"), trace, QStringLiteral("--sections"),
+                           QStringLiteral("summary,charts"), QStringLiteral("--out"), QStringLiteral("r.html")}
+            << QStringLiteral("sextant report: unknown section 'charts' (choose from summary, waterfall, servicemap, "
+                              "metrics, logs, errors, notes, bookmarks)\n");
+        QTest::newRow("report missing capture")
+            << QStringList{QStringLiteral("report"), QStringLiteral("--db"), QStringLiteral("/nonexistent/x.sextant"),
+                           QStringLiteral("--trace"), trace, QStringLiteral("--out"), QStringLiteral("r.html")}
+            << QStringLiteral("sextant report: /nonexistent/x.sextant: no such capture\n");
+    }
+    void reportUsageErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = sextant(args);
+        QCOMPARE(r.exitCode, 2);
+        // The last line is the message (the offscreen platform may warn before it, e.g. without XDG_RUNTIME_DIR).
+        QVERIFY2(r.err.endsWith(message) && r.err.count(QStringLiteral("sextant report:")) == 1, qPrintable(r.err));
+    }
+
+    void reportWritesEveryFormat_data()
+    {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QByteArray>("starts");
+        QTest::addColumn<QByteArray>("contains");
+        QTest::newRow("html") << QStringList{} << QStringLiteral("r.html") << QByteArray("<!DOCTYPE html>")
+                              << QByteArray("checkoutservice");
+        QTest::newRow("pdf") << QStringList{} << QStringLiteral("r.pdf") << QByteArray("%PDF-") << QByteArray();
+        QTest::newRow("md, format named") << QStringList{QStringLiteral("--format"), QStringLiteral("md")}
+                                          << QStringLiteral("r.markdown.txt")
+                                          << QByteArray("# Cart outage") << QByteArray("| checkoutservice | 3 | 2 |");
+        QTest::newRow("html, summary only")
+            << QStringList{QStringLiteral("--sections"), QStringLiteral("summary")} << QStringLiteral("s.html")
+            << QByteArray("<!DOCTYPE html>") << QByteArray("Slowest spans on the critical path");
+    }
+    void reportWritesEveryFormat()
+    {
+        QFETCH(QStringList, extra);
+        QFETCH(QString, file);
+        QFETCH(QByteArray, starts);
+        QFETCH(QByteArray, contains);
+        const QString db = m_dir.filePath(QStringLiteral("report-otel.sextant"));
+        if (!QFileInfo::exists(db))
+            QCOMPARE(sextant({QStringLiteral("import"), QStringLiteral("--db"), db, QStringLiteral("--quiet"),
+                              data("otlp-jsonl/otel-tui/test_data.json")})
+                         .exitCode,
+                     0);
+        const QString out = m_dir.filePath(file);
+        const Run r = sextant(QStringList{QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("--trace"),
+                                          QStringLiteral("3fad8731d6cc2f1859c4bf61cdb09885"), QStringLiteral("--title"),
+                                          QStringLiteral("Cart outage"), QStringLiteral("--out"), out}
+                              << extra);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains(QStringLiteral("sextant report: Loading trace 1 of 1")), qPrintable(r.err));
+        QVERIFY2(r.err.endsWith(QStringLiteral("sextant report: wrote %1 (1 traces, ").arg(out) +
+                                (extra.contains(QStringLiteral("summary")) ? QStringLiteral("0") : QStringLiteral("2")) +
+                                QStringLiteral(" figures)\n")),
+                 qPrintable(r.err));
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        QVERIFY2(bytes.startsWith(starts), bytes.left(100).constData());
+        QVERIFY(bytes.contains(contains));
+        if (extra.contains(QStringLiteral("summary")))
+            QVERIFY(!bytes.contains("data:image/svg+xml"));
+    }
+
+    void reportUnknownTraceIsRejected()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("report-otel.sextant"));
+        if (!QFileInfo::exists(db))
+            QCOMPARE(sextant({QStringLiteral("import"), QStringLiteral("--db"), db, QStringLiteral("--quiet"),
+                              data("otlp-jsonl/otel-tui/test_data.json")})
+                         .exitCode,
+                     0);
+        const QString out = m_dir.filePath(QStringLiteral("none.html"));
+        const Run r = sextant({QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("--trace"),
+                               QStringLiteral("deadbeef"), QStringLiteral("--out"), out});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.endsWith(
+                     QStringLiteral("sextant report: trace 000000000000000000000000deadbeef is not in the capture\n")),
+                 qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(out));
     }
 
 private:

@@ -1,12 +1,17 @@
 // The metrics dock on the demo capture: RED and metric charts, exemplar clicks, range selection, a screenshot.
+#include "formats/format.h"
 #include "ingest/demogenerator.h"
 #include "metrics/metricbrowser.h"
 #include "metrics/metricchart.h"
+#include "metrics/metricchartcsv.h"
 #include "metrics/metricsview.h"
 #include "store/metricquery.h"
 #include "store/store.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QDir>
+#include <QGuiApplication>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -166,6 +171,50 @@ private:
     QTemporaryDir m_dir;
     QString m_path;
     DemoStats m_stats;
+
+private Q_SLOTS:
+    void csvOfARealCapture()
+    {
+        // Google's delta-counter fixture: one point, 253 over the 5 s from its start (2021-10-15T18:23:49.906Z);
+        // the CSV holds the chart's (downsampled) buckets.
+        const QString path = m_dir.filePath(QStringLiteral("counter.sextant"));
+        {
+            QString error;
+            auto store = Store::open(path, &error);
+            QVERIFY2(store, qPrintable(error));
+            ReadOptions options;
+            options.sink = [&](Batch &&batch) { store->submit(std::move(batch)); };
+            const ReadResult result = readFile(
+                QStringLiteral(SEXTANT_SHARED_DATA "/otlp-json/gcp-operations-go/metrics_delta_counter.json"), options);
+            QCOMPARE(result.accepted.points, 1);
+            store->flush();
+        }
+        MetricsView view;
+        view.resize(1000, 700);
+        view.show();
+        QSignalSpy loaded(&view, &MetricsView::loaded);
+        view.setDatabasePath(path);
+        QVERIFY(loaded.wait(20000));
+        view.clearCharts();
+        QTreeWidgetItem *item = view.browser()->findMetric(QStringLiteral("delta.counter"));
+        QVERIFY(item);
+        view.browser()->tree()->setCurrentItem(item);
+        Q_EMIT view.browser()->tree()->itemActivated(item, 0);
+        QVERIFY(loaded.wait(20000));
+        QVERIFY(!view.charts().empty());
+        MetricChart *chart = view.charts().front();
+        const QString csv = MetricChartCsv::fromChart(chart->data());
+        // A delta counter is charted as a rate: 253 / 5 s = 50.6 per second, at the point's time (ms precision).
+        QCOMPARE(chart->data().title, QStringLiteral("delta.counter"));
+        QCOMPARE(csv,
+            QStringLiteral("time,time_unix_ms,series,value,min,max,unit\r\n"
+                           "2021-10-15T18:23:54.907Z,1634322234907,foo.bar=baz,50.6,50.6,50.6,s/s\r\n"));
+        QAction *copy = chart->findChild<QAction *>(QStringLiteral("copyCsvAction"));
+        QVERIFY(copy);
+        QVERIFY(chart->findChild<QAction *>(QStringLiteral("exportCsvAction")));
+        copy->trigger();
+        QCOMPARE(QGuiApplication::clipboard()->text(), csv);
+    }
 };
 
 QTEST_MAIN(TestMetricsView)

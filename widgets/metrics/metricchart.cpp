@@ -1,9 +1,12 @@
 #include "metricchart.h"
 
+#include "common/csvexport.h"
 #include "common/qcustomplotinclude.h"
+#include "metricchartcsv.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>
+#include <QMenu>
 #include <QLabel>
 #include <QRubberBand>
 #include <QToolButton>
@@ -104,6 +107,22 @@ MetricChart::MetricChart(QWidget *parent)
     connect(m_close, &QToolButton::clicked, this, &MetricChart::closeRequested);
     header->addWidget(m_title);
     header->addWidget(m_subtitle, 1);
+    // CSV of this chart's series (the data it holds): a small menu button beside the close button.
+    auto *csv = new QToolButton(this);
+    csv->setText(QStringLiteral("CSV"));
+    csv->setAutoRaise(true);
+    csv->setToolTip(tr("Copy or export this chart's series as CSV"));
+    csv->setPopupMode(QToolButton::InstantPopup);
+    auto *csvMenu = new QMenu(csv);
+    CsvExport::addActions(
+        csvMenu, [this] { CsvExport::copyToClipboard(MetricChartCsv::fromChart(m_data)); },
+        [this] {
+            CsvExport::exportWithDialog(this, CsvExport::defaultFileName(QStringLiteral("metric")),
+                CsvExport::textWriter(MetricChartCsv::fromChart(m_data)));
+        });
+    csvMenu->setContextMenuPolicy(Qt::DefaultContextMenu); // the chart's right button pans: no context menu
+    csv->setMenu(csvMenu);
+    header->addWidget(csv);
     header->addWidget(m_close);
     layout->addLayout(header);
     layout->addWidget(m_plot, 1);

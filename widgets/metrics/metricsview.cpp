@@ -4,6 +4,7 @@
 
 #include "metricbrowser.h"
 #include "metricchart.h"
+#include "metricchartspec.h"
 #include "store/metricquery.h"
 #include "store/redquery.h"
 #include "store/storereader.h"
@@ -27,18 +28,6 @@ enum PanelKind { Lines, Heatmap, RedRate, RedErrors, RedDuration };
 constexpr uint64_t Minute = 60ull * 1000000000ull;
 constexpr int MaxCharts = 12;
 
-QString kindText(const MetricInfo &m)
-{
-    QString kind = QString::fromLatin1(metricTypeName(m.type));
-    if (m.type == MetricType::Sum)
-        kind = m.monotonic ? QStringLiteral("counter, shown as rate") : QStringLiteral("up-down counter");
-    if (m.temporality == Temporality::Delta)
-        kind += QStringLiteral(" · delta");
-    else if (m.temporality == Temporality::Cumulative)
-        kind += QStringLiteral(" · cumulative");
-    return kind;
-}
-
 QString clock(uint64_t ns)
 {
     return QDateTime::fromMSecsSinceEpoch(qint64(ns / 1000000), Qt::UTC).toString(QStringLiteral("HH:mm:ss"));
@@ -57,6 +46,42 @@ struct MetricsView::Panel
     MetricChart *chart = nullptr;
     uint64_t request = 0;
 };
+
+MetricChartSpec MetricsView::specOf(const Panel &p) const
+{
+    MetricChartSpec spec;
+    switch (p.kind) {
+    case Lines:
+    case Heatmap: {
+        spec.kind = p.kind == Heatmap ? MetricChartSpec::Kind::Distribution : MetricChartSpec::Kind::Metric;
+        spec.metric = p.name;
+        // The browser groups streams by service, so they share one; a spec without it would take every service's.
+        for (const MetricInfo &m : m_catalog)
+            if (p.ids.contains(m.id)) {
+                spec.service = m.service;
+                break;
+            }
+        spec.filters = p.filters;
+        spec.groupBy = p.groupBy;
+        break;
+    }
+    default:
+        spec.kind = p.kind == RedRate ? MetricChartSpec::Kind::RequestRate
+            : p.kind == RedErrors     ? MetricChartSpec::Kind::ErrorRate
+                                      : MetricChartSpec::Kind::Duration;
+        spec.service = p.service;
+        spec.operation = p.operation;
+    }
+    return spec;
+}
+
+QList<MetricChartSpec> MetricsView::chartSpecs() const
+{
+    QList<MetricChartSpec> out;
+    for (const auto &p : m_panels)
+        out << specOf(*p);
+    return out;
+}
 
 // The view's read-only connections, used by one pool job at a time.
 struct MetricsView::Worker
@@ -310,6 +335,7 @@ void MetricsView::reload()
                 return;
             self->m_catalogPending = false;
             self->m_browser->setCatalog(catalog, red);
+            self->m_catalog = catalog;
             self->m_dataFrom = range.first;
             self->m_dataTo = range.second;
             if (self->m_panels.empty()) {
@@ -343,90 +369,22 @@ void MetricsView::refresh(Panel &panel)
     const Panel job = panel; // a copy for the pool thread
     QPointer<MetricsView> self(this);
     auto worker = m_worker;
-    QThreadPool::globalInstance()->start([self, worker, job, from, to, buckets] {
+    const MetricChartSpec spec = specOf(panel);
+    QThreadPool::globalInstance()->start([self, worker, job, spec, from, to, buckets] {
         ChartData data;
-        data.fromSeconds = double(from) / 1e9;
-        data.toSeconds = double(to) / 1e9;
         QStringList keys;
         {
             std::lock_guard lock(worker->mutex);
             if (!worker->ready()) {
+                data.fromSeconds = double(from) / 1e9;
+                data.toSeconds = double(to) / 1e9;
                 data.title = QObject::tr("the capture cannot be read");
-            } else if (job.kind == Lines || job.kind == Heatmap) {
-                MetricRequest request;
-                request.metricIds.assign(job.ids.begin(), job.ids.end());
-                request.filters = job.filters;
-                request.groupBy = job.groupBy;
-                request.fromUnixNano = from;
-                request.toUnixNano = to;
-                request.buckets = buckets;
-                MetricResult r = worker->metrics->query(request);
-                for (const std::string &k : worker->metrics->attributeKeys(request.metricIds))
-                    keys << QString::fromStdString(k);
-                const MetricInfo info = r.streams.empty() ? MetricInfo() : r.streams.front();
-                data.title = job.name;
-                data.unit = r.valueUnit;
-                QStringList sub { kindText(info) };
-                if (!info.service.isEmpty())
-                    sub << info.service;
-                if (!info.description.isEmpty())
-                    sub << info.description;
-                data.subtitle = sub.join(QStringLiteral(" · "));
-                if (r.valueKind != QStringLiteral("rate"))
-                    data.exemplars = std::move(r.exemplars); // exemplars are measurements, not rates
-                if (job.kind == Heatmap) {
-                    data.title += QObject::tr(" — distribution");
-                    data.unit = info.unit;
-                    data.heatmap = true;
-                    data.matrix = std::move(r.heatmap);
-                } else {
-                    data.series = std::move(r.series);
-                    if (r.valueKind == QStringLiteral("percentile") && data.series.size() == 3)
-                        data.colors = { MetricChart::paletteColor(0), MetricChart::paletteColor(2),
-                            MetricChart::paletteColor(5) };
-                }
-            } else if (worker->red) {
-                // Whole minutes (the aggregates' resolution), about one per pixel or coarser.
-                const uint64_t perPixel = to > from ? (to - from) / uint64_t(std::max(1, buckets)) : Minute;
-                const uint64_t bucket = std::max<uint64_t>(1, (perPixel + Minute - 1) / Minute) * Minute;
-                const double seconds = double(bucket) / 1e9;
-                const std::vector<RedBucket> rows = worker->red->series(job.service, job.operation, from, to, bucket);
-                const QString what = job.operation.isEmpty() ? job.service : job.service + QStringLiteral(" · ")
-                        + job.operation;
-                data.subtitle = QObject::tr("%1 · from spans, %2 min buckets").arg(what).arg(bucket / Minute);
-                auto line = [&](const QString &label, auto value) {
-                    ChartSeries s;
-                    s.label = label;
-                    for (const RedBucket &b : rows) {
-                        const double v = value(b);
-                        s.seconds.push_back(double(b.startUnixNano) / 1e9 + seconds / 2);
-                        s.min.push_back(v);
-                        s.max.push_back(v);
-                        s.avg.push_back(v);
-                    }
-                    data.series.push_back(std::move(s));
-                };
-                if (job.kind == RedRate) {
-                    data.title = QObject::tr("Request rate");
-                    data.unit = QStringLiteral("req/s");
-                    line(QObject::tr("requests"), [&](const RedBucket &b) { return double(b.calls) / seconds; });
-                    data.colors = { MetricChart::paletteColor(1) };
-                } else if (job.kind == RedErrors) {
-                    data.title = QObject::tr("Error rate");
-                    data.unit = QStringLiteral("%");
-                    line(QObject::tr("errors"), [&](const RedBucket &b) {
-                        return b.calls ? 100.0 * double(b.errors) / double(b.calls) : 0.0;
-                    });
-                    data.colors = { MetricChart::paletteColor(5) };
-                } else {
-                    data.title = QObject::tr("Duration");
-                    data.unit = QStringLiteral("ms");
-                    line(QStringLiteral("p50"), [](const RedBucket &b) { return b.p50Ms; });
-                    line(QStringLiteral("p95"), [](const RedBucket &b) { return b.p95Ms; });
-                    line(QStringLiteral("p99"), [](const RedBucket &b) { return b.p99Ms; });
-                    data.colors = { MetricChart::paletteColor(0), MetricChart::paletteColor(2),
-                        MetricChart::paletteColor(5) };
-                }
+            } else {
+                // The same query a report's chart runs (metricchartspec.cpp).
+                const std::vector<int64_t> ids(job.ids.begin(), job.ids.end());
+                data = queryChartData(*worker->metrics, worker->red.get(), spec, ids, from, to, buckets, &keys);
+                if (job.kind == Lines || job.kind == Heatmap)
+                    data.title = job.name + (job.kind == Heatmap ? QObject::tr(" — distribution") : QString());
             }
         }
         QMetaObject::invokeMethod(QCoreApplication::instance(), [self, worker, job, data = std::move(data), keys] {

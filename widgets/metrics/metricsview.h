@@ -1,6 +1,8 @@
 #pragma once
 
+#include "metricchartspec.h"
 #include "model/ids.h"
+#include "store/metricquery.h"
 #include "store/storetypes.h"
 
 #include <QWidget>
@@ -37,6 +39,9 @@ public:
     void clearCharts();
     // Adds the chart(s) of these streams (the browser does this when a metric is picked).
     void showMetric(const QList<qint64> &streamIds, const QString &name);
+    // The charts shown, top to bottom, as specs a report can re-query (a metric's line chart and its distribution
+    // are two specs).
+    QList<MetricChartSpec> chartSpecs() const;
 
 public Q_SLOTS:
     void setTimeWindow(quint64 fromUnixNano, quint64 toUnixNano); // 0/0 = everything
@@ -61,6 +66,7 @@ private:
     void onZoomed(MetricChart *source, double fromSeconds, double toSeconds);
     void updateStatus();
     std::pair<uint64_t, uint64_t> effectiveWindow() const;
+    MetricChartSpec specOf(const Panel &panel) const;
 
     std::shared_ptr<Worker> m_worker;
     QSplitter *m_splitter;
@@ -71,6 +77,7 @@ private:
     QTimer *m_live;
     QTimer *m_zoom;
     std::vector<std::unique_ptr<Panel>> m_panels;
+    std::vector<MetricInfo> m_catalog; // the browser's, for chartSpecs()
     uint64_t m_from = 0, m_to = 0; // the Navigator's window
     uint64_t m_zoomFrom = 0, m_zoomTo = 0; // a local zoom/pan inside it, 0/0 = none
     uint64_t m_dataFrom = 0, m_dataTo = 0; // everything stored
