@@ -16,7 +16,7 @@ namespace {
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
 // Bumped when the set of docks changes so an old saved state (which would hide new docks) is not restored.
-constexpr int kStateVersion = 5;
+constexpr int kStateVersion = 6;
 
 std::optional<Qt::DockWidgetArea> parseArea(const QString &name)
 {

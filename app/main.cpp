@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "mainwindow.h"
 #include "paths.h"
+#include "storeopener.h"
 
 #include "store/store.h"
 
@@ -52,7 +53,7 @@ int runGui(int argc, char **argv)
     // p99 ~160 ms, 64 MiB ~460 ms); a full queue makes senders retry instead of losing data.
     Store::Options options;
     options.queueBytes = 16u << 20;
-    auto store = Store::open(dbPath, options, &error);
+    auto store = openStoreResponsively(dbPath, options, nullptr, &error);
     if (!store) {
         QMessageBox::critical(nullptr, QStringLiteral("Sextant"),
                               QStringLiteral("Cannot open the cache %1:\n%2").arg(dbPath, error));
@@ -72,6 +73,14 @@ int runGui(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && qstrcmp(argv[1], "report") == 0) {
+        // Reports paint fonts and figures with the widgets' painters: a GUI application, on the offscreen
+        // platform so it runs without a display.
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        QApplication app(argc, argv);
+        setApplicationIdentity();
+        return Cli::run(app.arguments());
+    }
     if (argc > 1 && Cli::isHeadlessInvocation(QString::fromLocal8Bit(argv[1]))) {
         QCoreApplication app(argc, argv);
         setApplicationIdentity();

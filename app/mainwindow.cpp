@@ -1,6 +1,10 @@
 #include "mainwindow.h"
 
+#include "analysis/propagationview.h"
+#include "analysis/tracestatsview.h"
+#include "analysislinks.h"
 #include "capture/notesview.h"
+#include "compare/tracecompareview.h"
 #include "common/navigator.h"
 #include "details/findbar.h"
 #include "demolauncher.h"
@@ -17,6 +21,7 @@
 #include "search/tracesearchview.h"
 #include "servicemap/servicemapview.h"
 #include "startpage.h"
+#include "storeopener.h"
 #include "store/store.h"
 #include "store/storereader.h"
 #include "waterfall/waterfallview.h"
@@ -73,6 +78,15 @@ MainWindow::MainWindow(std::unique_ptr<Store> store, bool startLiveCapture, QWid
     createDocks();
     createStatusBar();
     m_import = new ImportController(m_store.get(), statusBar(), m_problems, this);
+    m_analysis = new AnalysisLinks(m_store->path(),
+        {m_navigator, m_search, m_waterfall, m_details, m_stats, m_compare, m_propagation}, this);
+    connect(m_analysis, &AnalysisLinks::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_analysis, &AnalysisLinks::spanRevealed, this, [this] { setStartPageShown(false); });
+    connect(m_analysis, &AnalysisLinks::compareShown, this, [this] {
+        QDockWidget *dock = findChild<QDockWidget *>(QStringLiteral("compareDock"));
+        dock->show();
+        dock->raise();
+    });
     createActions();
     auto *links = new ViewLinks(
         m_store->path(), {m_navigator, m_search, m_waterfall, m_findBar, m_details, m_notes, m_logs, m_metrics, m_map},
@@ -96,6 +110,7 @@ MainWindow::MainWindow(std::unique_ptr<Store> store, bool startLiveCapture, QWid
         m_search->search(); // everything the import added, under the current filters
         m_metrics->reload();
         m_map->refresh();
+        m_propagation->refresh();
         refreshCounts();
         Q_EMIT importFinished();
     });
@@ -110,12 +125,15 @@ MainWindow::MainWindow(std::unique_ptr<Store> store, bool startLiveCapture, QWid
     });
     connect(m_live->toggleAction(), &QAction::toggled, this, [this](bool on) {
         m_search->setLive(on);
+        m_propagation->setLive(on);
         updateStartPage();
     });
     if (startLiveCapture)
         m_live->startIfEnabled();
     m_search->setLive(m_live->isRunning());
+    m_propagation->setLive(m_live->isRunning());
     m_search->search();
+    m_propagation->refresh();
     refreshCounts();
     updateStartPage();
 }
@@ -196,6 +214,13 @@ void MainWindow::createDocks()
     m_notes = new NotesView;
     m_notes->setStore(m_store.get());
     addDock(QStringLiteral("notesDock"), tr("Notes and bookmarks"), m_notes);
+
+    m_stats = new TraceStatsView;
+    addDock(QStringLiteral("statsDock"), tr("Statistics"), m_stats);
+    m_compare = new TraceCompareView;
+    addDock(QStringLiteral("compareDock"), tr("Compare"), m_compare);
+    m_propagation = new PropagationView;
+    addDock(QStringLiteral("propagationDock"), tr("Propagation"), m_propagation);
 
     m_problems->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_problems->setContextMenuPolicy(Qt::ActionsContextMenu);
@@ -324,7 +349,7 @@ MainWindow *MainWindow::openCaptureWindow(const QString &path, QWidget *parent)
         }
     }
     QString error;
-    auto store = Store::open(absolute, &error);
+    auto store = openStoreResponsively(absolute, Store::Options(), parent, &error);
     if (!store) {
         QMessageBox::critical(parent, tr("Open capture"), tr("Cannot open %1:\n%2").arg(path, error));
         return nullptr;

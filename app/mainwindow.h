@@ -11,11 +11,16 @@
 class QDockWidget;
 class QLabel;
 class QListWidget;
+class QMenu;
 class QStackedWidget;
 
 namespace Sextant {
 
+class AnalysisLinks;
 class DemoLauncher;
+class PropagationView;
+class TraceCompareView;
+class TraceStatsView;
 class FindBar;
 class ImportController;
 class LiveCapture;
@@ -57,6 +62,10 @@ public:
     LogsView *logs() const { return m_logs; }
     MetricsView *metrics() const { return m_metrics; }
     ServiceMapView *serviceMap() const { return m_map; }
+    TraceStatsView *statistics() const { return m_stats; }
+    TraceCompareView *comparison() const { return m_compare; }
+    PropagationView *propagation() const { return m_propagation; }
+    AnalysisLinks *analysis() const { return m_analysis; }
     FindBar *findBar() const { return m_findBar; }
     QListWidget *problems() const { return m_problems; }
     StartPage *startPage() const { return m_startPage; }
@@ -86,6 +95,9 @@ private:
     void saveCaptureAs();
     void openTraceById();
     void showAbout();
+    void createTraceMenu(QMenu *file); // mainwindowtrace.cpp
+    void exportReport();
+    void exportSpansCsv();
 
     std::unique_ptr<Store> m_store;
     Navigator *m_navigator;
@@ -100,6 +112,11 @@ private:
     MetricsView *m_metrics;
     ServiceMapView *m_map;
     QListWidget *m_problems;
+    TraceStatsView *m_stats = nullptr;
+    TraceCompareView *m_compare = nullptr;
+    PropagationView *m_propagation = nullptr;
+    AnalysisLinks *m_analysis = nullptr;
+    QAction *m_fileMenuSeparator = nullptr; // File menu entries that export go above it
     QLabel *m_countsLabel;
     LiveCapture *m_live;
     ImportController *m_import;

@@ -37,7 +37,7 @@ void MainWindow::createActions()
     QAction *saveAs = createAction("file.saveAs", tr("&Save capture as…"), this);
     connect(saveAs, &QAction::triggered, this, &MainWindow::saveCaptureAs);
     file->addAction(saveAs);
-    file->addSeparator();
+    m_fileMenuSeparator = file->addSeparator();
     file->addAction(m_live->toggleAction());
     file->addAction(tr("Live capture &settings…"), this, [this] {
         LiveCaptureSettings dialog(this);
@@ -103,6 +103,8 @@ void MainWindow::createActions()
     QAction *byId = createAction("go.traceId", tr("Open trace by &ID…"), this);
     connect(byId, &QAction::triggered, this, &MainWindow::openTraceById);
     go->addAction(byId);
+
+    createTraceMenu(file);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
