@@ -107,6 +107,9 @@ MainWindow::MainWindow(std::unique_ptr<Store> store, bool startLiveCapture, QWid
     connect(m_import, &ImportController::finished, this, [this](const ReadResult &total) {
         if (total.accepted.records() > 0)
             m_hadData = true; // a summary read during the import may still arrive and look empty
+        // A summary read before the import committed can arrive after the job stopped running but before this
+        // notice: it brought the start page back, so decide again with what is known now.
+        updateStartPage();
         m_search->search(); // everything the import added, under the current filters
         m_metrics->reload();
         m_map->refresh();

@@ -1,6 +1,8 @@
 // The real main window, offscreen: what a user sees on first start, after importing real captures, and while
 // following a trace from the search into the waterfall and the span details.
+#include "analysis/tracestatsview.h"
 #include "common/navigator.h"
+#include "compare/tracecompareview.h"
 #include "details/findbar.h"
 #include "details/spandetailsview.h"
 #include "docklayout.h"
@@ -91,6 +93,62 @@ private Q_SLOTS:
         QVERIFY2(first.contains(QStringLiteral("trace_mixed_encoding.json:")), qPrintable(first));
         QVERIFY2(first.contains(QStringLiteral("traceId")), qPrintable(first));
         QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("problemsDock"))->isVisible());
+    }
+
+    // The analysis docks follow the open trace: statistics of its (service, operation) pairs, the Trace menu's
+    // critical-path-only mode, and Compare with a trace selected in the search.
+    void analysisDocksFollowTheTrace()
+    {
+        MainWindow window(openStore(QStringLiteral("gui.sextant")));
+        window.resize(1600, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_COMPARE_WITH_TIMEOUT(window.traceSearch()->model()->rowCount(), 15, 10000);
+        const std::vector<TraceSummary> traces = readTraces(window.databasePath());
+        const TraceSummary biggest = *std::max_element(traces.begin(), traces.end(), [](const auto &a, const auto &b) {
+            return a.spanCount < b.spanCount;
+        });
+        QSignalSpy stats(window.statistics(), &TraceStatsView::statisticsReady);
+        QSignalSpy analysed(window.waterfall(), &WaterfallView::analysisReady);
+        Q_EMIT window.traceSearch()->traceActivated(biggest.traceId);
+        QVERIFY(stats.wait(10000));
+        const TraceTree *tree = window.waterfall()->tree();
+        QVERIFY(tree);
+        std::set<std::pair<std::string, std::string>> pairs;
+        for (size_t row = 0; row < tree->size(); ++row)
+            if (!tree->isPlaceholder(row))
+                pairs.emplace(std::string(tree->service(row)), std::string(tree->name(row)));
+        const QStringList lines = window.statistics()->csv().split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), int(pairs.size()) + 1); // header + one row per pair
+
+        QVERIFY(analysed.count() > 0 || analysed.wait(10000));
+        auto *only = window.findChild<QAction *>(QStringLiteral("trace.criticalPathOnly"));
+        QVERIFY(only);
+        only->trigger();
+        QVERIFY(window.waterfall()->criticalPathOnly());
+        QVERIFY(window.waterfall()->rows().visibleCount() <= tree->size());
+        only->trigger();
+        QVERIFY(!window.waterfall()->criticalPathOnly());
+
+        // Select another trace in the search: Compare puts the open trace (A) beside it (B).
+        auto *table = window.traceSearch()->findChild<QTableView *>();
+        QVERIFY(table);
+        int other = -1;
+        for (int r = 0; r < table->model()->rowCount() && other < 0; ++r) {
+            table->selectRow(r);
+            const std::vector<TraceId> selected = window.traceSearch()->selectedTraces();
+            if (selected.size() == 1 && selected.front() != biggest.traceId)
+                other = r;
+        }
+        QVERIFY(other >= 0);
+        const TraceId b = window.traceSearch()->selectedTraces().front();
+        QSignalSpy compared(window.comparison(), &TraceCompareView::comparisonReady);
+        window.findChild<QAction *>(QStringLiteral("trace.compare"))->trigger();
+        QVERIFY(compared.wait(10000));
+        QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("compareDock"))->isVisible());
+        const QString header = window.comparison()->headerText();
+        QVERIFY2(header.contains(biggest.traceId.toString()) && header.contains(b.toString()), qPrintable(header));
+        QVERIFY(header.indexOf(biggest.traceId.toString()) < header.indexOf(b.toString()));
     }
 
     void searchToWaterfallToDetailsAndBack()
