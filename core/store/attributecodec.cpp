@@ -6,18 +6,7 @@ namespace Sextant {
 
 namespace {
 
-enum Tag : uint8_t {
-    TagEmpty = 0,
-    TagStringId = 1,
-    TagStringInline = 2,
-    TagFalse = 3,
-    TagTrue = 4,
-    TagInt = 5,
-    TagDouble = 6,
-    TagBytes = 7,
-    TagArray = 8,
-    TagKvList = 9,
-};
+using namespace AttributeCodec; // the value tags
 
 // Deeper nesting than any real producer writes; it bounds the recursion on corrupt input.
 constexpr int MaxDepth = 128;

@@ -42,6 +42,21 @@ public:
 // every string inline (the canonical form used to deduplicate resources, scopes and series by content).
 namespace AttributeCodec {
 
+// The value tags of the layout above. Readers that skip values without decoding them (spanattributes.cpp,
+// peerkeyscan.cpp) use the same enum, so the layout has one definition.
+enum Tag : uint8_t {
+    TagEmpty = 0,
+    TagStringId = 1,
+    TagStringInline = 2,
+    TagFalse = 3,
+    TagTrue = 4,
+    TagInt = 5,
+    TagDouble = 6,
+    TagBytes = 7,
+    TagArray = 8,
+    TagKvList = 9,
+};
+
 void encode(const Attributes &attributes, StringInterner *interner, std::string &out); // appends to out
 void encodeValue(const AnyValue &value, StringInterner *interner, std::string &out);
 

@@ -8,8 +8,8 @@ namespace Sextant {
 
 namespace {
 
-// The tags of attributecodec.cpp; the scan below must skip values exactly as the decoder reads them.
-enum Tag : uint8_t { Empty, StringId, StringInline, False, True, Int, Double, Bytes, Array, KvList };
+// The tags of attributecodec.h; the scan below must skip values exactly as the decoder reads them.
+using namespace AttributeCodec;
 constexpr int MaxDepth = 64;
 
 // The keys ServiceGraph::peerOf reads; PeerKeys below refers to them by index.
@@ -141,11 +141,11 @@ private:
         if (depth > MaxDepth || !m_in.byte(tag))
             return false;
         switch (tag) {
-        case Empty:
-        case False:
-        case True:
+        case TagEmpty:
+        case TagFalse:
+        case TagTrue:
             return true;
-        case StringId:
+        case TagStringId:
             if (!m_in.varint(n))
                 return false;
             if (out || text) {
@@ -156,7 +156,7 @@ private:
                     *text = *known;
             }
             return true;
-        case StringInline:
+        case TagStringInline:
             if (!m_in.varint(n) || !m_in.bytes(size_t(n), bytes))
                 return false;
             if (out)
@@ -164,20 +164,20 @@ private:
             if (text)
                 *text = bytes;
             return true;
-        case Bytes:
+        case TagBytes:
             return m_in.varint(n) && m_in.bytes(size_t(n), bytes);
-        case Int:
+        case TagInt:
             return m_in.varint(n);
-        case Double:
+        case TagDouble:
             return m_in.fixed64(n);
-        case Array:
+        case TagArray:
             if (!m_in.varint(n) || n > m_in.remaining())
                 return false;
             for (uint64_t i = 0; i < n; ++i)
                 if (!value(nullptr, depth + 1))
                     return false;
             return true;
-        case KvList:
+        case TagKvList:
             return attributes(nullptr, depth + 1);
         default:
             return false;

@@ -16,19 +16,7 @@ namespace {
 constexpr int64_t CancelCheckEvery = 65536;
 constexpr int MaxDepth = 128; // as the codec: bounds the recursion on corrupt input
 
-// Value tags of attributecodec.cpp (the layout is documented in attributecodec.h).
-enum Tag : uint8_t {
-    TagEmpty = 0,
-    TagStringId = 1,
-    TagStringInline = 2,
-    TagFalse = 3,
-    TagTrue = 4,
-    TagInt = 5,
-    TagDouble = 6,
-    TagBytes = 7,
-    TagArray = 8,
-    TagKvList = 9,
-};
+using namespace AttributeCodec; // the value tags (attributecodec.h)
 
 bool skipValue(BlobReader &in, int depth);
 
