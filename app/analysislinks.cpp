@@ -92,7 +92,8 @@ void AnalysisLinks::showSkewInDetails()
     QString service;
     if (const std::optional<uint32_t> row = tree->rowOf(*span))
         service = QString::fromUtf8(tree->service(*row));
-    m_v.details->setClockSkewOffset(offset, service);
+    // By span id: this runs before or after ViewLinks shows the span (connection order), either is fine.
+    m_v.details->setClockSkewOffset(*span, offset, service);
 }
 
 void AnalysisLinks::compareSelected()

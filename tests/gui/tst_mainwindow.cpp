@@ -21,6 +21,7 @@
 #include <QAction>
 #include <QDir>
 #include <QDockWidget>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -149,6 +150,35 @@ private Q_SLOTS:
         const QString header = window.comparison()->headerText();
         QVERIFY2(header.contains(biggest.traceId.toString()) && header.contains(b.toString()), qPrintable(header));
         QVERIFY(header.indexOf(biggest.traceId.toString()) < header.indexOf(b.toString()));
+    }
+
+    // Zipkin's skew.json: serviceb's clock runs 65.9 ms behind. Selecting its span in the adjusted waterfall makes
+    // span details say so, whichever of the two views hears about the selection first.
+    void skewedSpanShowsItsOffsetInDetails()
+    {
+        MainWindow window(openStore(QStringLiteral("skew.sextant")));
+        window.resize(1600, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy finished(&window, &MainWindow::importFinished);
+        window.importFiles({QStringLiteral(SEXTANT_SHARED_DATA "/zipkin-json/zipkin/skew.json")});
+        QVERIFY(finished.wait(30000));
+        const std::vector<TraceSummary> traces = readTraces(window.databasePath());
+        QCOMPARE(traces.size(), size_t(1));
+        QSignalSpy analysed(window.waterfall(), &WaterfallView::analysisReady);
+        window.navigator()->openTrace(traces.front().traceId);
+        QVERIFY(analysed.wait(10000));
+        QVERIFY(window.waterfall()->isShowingAdjusted());
+        const SpanId async = *SpanId::fromHex("43210ae0c10d1234");
+        QCOMPARE(window.waterfall()->skewOffsetNano(async), std::optional<int64_t>(65922000));
+        QSignalSpy detailsLoaded(window.spanDetails(), &SpanDetailsView::loaded);
+        window.waterfall()->selectSpan(async);
+        QVERIFY(detailsLoaded.count() > 0 || detailsLoaded.wait(10000));
+        auto *skew = window.spanDetails()->findChild<QLabel *>(QStringLiteral("clockSkew"));
+        QVERIFY(skew);
+        QTRY_VERIFY(skew->isVisible());
+        QVERIFY2(skew->text().contains(QStringLiteral("serviceb")), qPrintable(skew->text()));
+        QVERIFY2(skew->text().contains(QStringLiteral("+65.9")), qPrintable(skew->text()));
     }
 
     void searchToWaterfallToDetailsAndBack()
