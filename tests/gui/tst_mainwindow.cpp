@@ -121,6 +121,15 @@ private Q_SLOTS:
                 pairs.emplace(std::string(tree->service(row)), std::string(tree->name(row)));
         const QStringList lines = window.statistics()->csv().split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), int(pairs.size()) + 1); // header + one row per pair
+        // A statistics row highlights exactly its spans in the waterfall.
+        const auto &[service, operation] = *pairs.begin();
+        const auto spansOf = std::count_if(tree->rows().begin(), tree->rows().end(), [&](const TraceSpanRecord &r) {
+            return !(r.flags & TraceTree::Placeholder) && tree->services()[r.service] == service
+                && tree->names()[r.name] == operation;
+        });
+        Q_EMIT window.statistics()->spansRequested(QString::fromStdString(service), QString::fromStdString(operation));
+        QCOMPARE(window.waterfall()->matchCount(), int(spansOf));
+        QVERIFY(spansOf > 0);
 
         QVERIFY(analysed.count() > 0 || analysed.wait(10000));
         auto *only = window.findChild<QAction *>(QStringLiteral("trace.criticalPathOnly"));
